@@ -1,0 +1,162 @@
+package vae.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One split of MNIST (training: 60000 images, test: 10000), each image {@code rows x cols} = 28 x 28
+ * grey pixels with its digit label 0..9.
+ *
+ * <p>The images stay as the file's raw bytes, one {@code byte[]} of {@code count * 784} pixels
+ * (47 MB for training, a quarter of what floats would take), and a batch is turned into floats
+ * only when the trainer asks for it, by {@link #copyImages}, the way torchvision's
+ * {@code ToTensor} does: {@code pixel / 255f}, 0 (background) to 1 (ink).
+ *
+ * <p>The project keeps the four files in {@link #DIR} ({@code data/mnist}), gzip-compressed:
+ * {@code train-images-idx3-ubyte.gz}, {@code train-labels-idx1-ubyte.gz},
+ * {@code t10k-images-idx3-ubyte.gz}, {@code t10k-labels-idx1-ubyte.gz}. The same names without
+ * {@code .gz} (uncompressed) are accepted too; the {@code .gz} file wins when both are present.
+ */
+public final class Mnist {
+
+    /** Where the project keeps MNIST, relative to the project root. */
+    public static final Path DIR = Path.of("data", "mnist");
+
+    private final byte[] images;    // (count, rows*cols) pixels 0..255, image after image
+    private final byte[] labels;    // (count) digits 0..9
+    private final int count;
+    private final int rows;
+    private final int cols;
+
+    /** Wraps the arrays (no copy): {@code images} holds {@code labels.length} images of {@code rows x cols} bytes. */
+    public Mnist(byte[] images, byte[] labels, int rows, int cols) {
+        if (rows <= 0 || cols <= 0 || images.length != (long) labels.length * rows * cols) {
+            throw new IllegalArgumentException(images.length + " pixel bytes are not " + labels.length
+                    + " images of " + rows + " x " + cols);
+        }
+        this.images = images;
+        this.labels = labels;
+        this.count = labels.length;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    // ---- loading ----------------------------------------------------------------------------
+
+    /** The training split ({@code train = true}) or the test split of the MNIST files in {@code dir}. */
+    public static Mnist load(Path dir, boolean train) {
+        checkFolder(dir);
+        String split = train ? "train" : "t10k";
+        Path imageFile = find(dir, split + "-images-idx3-ubyte");
+        Path labelFile = find(dir, split + "-labels-idx1-ubyte");
+        IdxData images = IdxReader.readImages(imageFile);
+        IdxData labels = IdxReader.readLabels(labelFile);
+        if (labels.count() != images.count()) {
+            throw new DataException(labelFile, labels.count() + " labels for the " + images.count()
+                    + " images of " + imageFile);
+        }
+        checkDigits(labelFile, labels.data());
+        return new Mnist(images.data(), labels.data(), images.dims()[1], images.dims()[2]);
+    }
+
+    private static void checkFolder(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new DataException(dir, "folder not found (" + whereMnistLives() + ")");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(dir, "not a folder (" + whereMnistLives() + ")");
+        }
+    }
+
+    // The .gz file if there is one, else the uncompressed file.
+    private static Path find(Path dir, String name) {
+        Path gz = dir.resolve(name + ".gz");
+        Path raw = dir.resolve(name);
+        if (Files.exists(gz)) {
+            return gz;
+        }
+        if (Files.exists(raw)) {
+            return raw;
+        }
+        throw new DataException(gz, "file not found, nor " + raw.getFileName() + " (" + whereMnistLives() + ")");
+    }
+
+    private static String whereMnistLives() {
+        return "the project keeps MNIST in " + DIR + ", see " + DIR.resolve("README.md");
+    }
+
+    private static void checkDigits(Path labelFile, byte[] labels) {
+        for (int i = 0; i < labels.length; i++) {
+            if ((labels[i] & 0xFF) > 9) {
+                throw new DataException(labelFile, "label " + (labels[i] & 0xFF) + " at index " + i
+                        + " is not a digit 0..9");
+            }
+        }
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    public int count() {
+        return count;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** Pixels per image: rows * cols, 784 for MNIST. */
+    public int imageSize() {
+        return rows * cols;
+    }
+
+    /** The digit shown by image {@code i}. */
+    public int label(int i) {
+        return labels[i];
+    }
+
+    /** Pixel {@code index} (row * cols + col) of image {@code image}, as stored: 0..255. */
+    public int pixelByte(int image, int index) {
+        return images[image * imageSize() + index] & 0xFF;
+    }
+
+    /** The same pixel as the model sees it: 0..1. */
+    public float pixel(int image, int index) {
+        return toFloat(images[image * imageSize() + index]);
+    }
+
+    //> data to-tensor
+    // An unsigned byte 0..255 to a float 0..1, as torchvision's ToTensor does (a float32 division).
+    static float toFloat(byte b) {
+        return (b & 0xFF) / 255f;
+    }
+
+    // dst is (count, 784): row k gets image indices[from + k]. No allocation: the trainer reuses dst.
+    public void copyImages(int[] indices, int from, int count, float[] dst) {
+        int P = imageSize();
+        for (int k = 0; k < count; k++) {
+            int src = indices[from + k] * P;
+            for (int p = 0; p < P; p++) {
+                dst[k * P + p] = toFloat(images[src + p]);
+            }
+        }
+    }
+    //< data to-tensor
+
+    // ---- subsets ----------------------------------------------------------------------------
+
+    /** A new split holding copies of the images {@code indices}, in that order (e.g. a validation set). */
+    public Mnist subset(int[] indices) {
+        int P = imageSize();
+        byte[] subImages = new byte[indices.length * P];
+        byte[] subLabels = new byte[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(images, indices[k] * P, subImages, k * P, P);
+            subLabels[k] = labels[indices[k]];
+        }
+        return new Mnist(subImages, subLabels, rows, cols);
+    }
+}
