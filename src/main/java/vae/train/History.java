@@ -1,0 +1,57 @@
+package vae.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * One row per epoch, kept as a Tablesaw table and rewritten to {@code history.csv} after every
+ * epoch (to a temporary file first, then renamed, so a crash never leaves half a file).
+ */
+public final class History {
+    public static final String FILE = "history.csv";
+
+    private final Table table;
+
+    public History() {
+        table = Table.create("history",
+                IntColumn.create("epoch"),
+                DoubleColumn.create("train_loss"),
+                DoubleColumn.create("train_bce"),
+                DoubleColumn.create("train_kl"),
+                DoubleColumn.create("test_loss"),
+                DoubleColumn.create("test_bce"),
+                DoubleColumn.create("test_kl"),
+                DoubleColumn.create("seconds"));
+    }
+
+    public void add(int epoch, Metrics train, Metrics test, double seconds) {
+        table.intColumn("epoch").append(epoch);
+        table.doubleColumn("train_loss").append(train.loss());
+        table.doubleColumn("train_bce").append(train.bce());
+        table.doubleColumn("train_kl").append(train.kl());
+        table.doubleColumn("test_loss").append(test.loss());
+        table.doubleColumn("test_bce").append(test.bce());
+        table.doubleColumn("test_kl").append(test.kl());
+        table.doubleColumn("seconds").append(seconds);
+    }
+
+    public void write(Path file) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            table.write().csv(tmp.toFile());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    public Table table() {
+        return table;
+    }
+}
