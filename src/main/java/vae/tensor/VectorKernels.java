@@ -1,11 +1,49 @@
 package vae.tensor;
 
-/** Placeholder until the Vector API kernels land: same results as the scalar reference. */
+import static vae.tensor.HostTensor.data;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels on the Vector API and on {@code threads} cores. The three products of the linear
+ * layers go through {@link MatMul}'s register-blocked micro-kernel and are split over rows of their
+ * output by {@link Parallel}; the loss, the activations and Adam run a vector at a time.
+ *
+ * <p>Every product is bit-for-bit the same for any number of threads (no sum is ever split
+ * between threads). It differs from {@link ScalarKernels} by rounding only: a fused multiply-add
+ * rounds once where the reference rounds twice.
+ *
+ * <p>The memory kernels, the reparameterisation and the KL term, all tiny, are the reference's.
+ */
 public class VectorKernels extends ScalarKernels {
-    private final int threads;
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
+    /** Adam's pieces are cut on multiples of this many parameters. */
+    private static final int ADAM_GRAIN = 64 * L;
+
+    private final Parallel pool;
+    private final MatMul.Scratch[] scratch;   // one per worker
+    private final float[][] lanes;            // one per worker: a vector's lanes, to sum them in order
+    private float[] packed = new float[0];    // wᵀ, for linearForward
+
+    // The tasks handed to the pool, made once so that a call allocates nothing.
+    private final Transpose transpose = new Transpose();
+    private final ForwardRows forwardRows = new ForwardRows();
+    private final BackwardInputRows backwardInputRows = new BackwardInputRows();
+    private final BackwardParamsRows backwardParamsRows = new BackwardParamsRows();
+    private final BceRows bceRows = new BceRows();
+    private final AdamRange adamRange = new AdamRange();
 
     public VectorKernels(int threads) {
-        this.threads = threads;
+        this.pool = new Parallel(threads);
+        this.scratch = new MatMul.Scratch[threads];
+        this.lanes = new float[threads][L];
+        for (int i = 0; i < threads; i++) {
+            scratch[i] = new MatMul.Scratch();
+        }
     }
 
     @Override
@@ -14,6 +52,305 @@ public class VectorKernels extends ScalarKernels {
     }
 
     public int threads() {
-        return threads;
+        return pool.threads();
+    }
+
+    // ---- linear layer ------------------------------------------------------------------------
+
+    //> kernels-fast linear-forward
+    // x is (B, IN), w is (OUT, IN), b is (1, OUT), y is (B, OUT): y = x·wᵀ + b.
+    // The product needs wᵀ (IN, OUT) row-major, so w is transposed first, split over its rows.
+    @Override
+    public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int B) {
+        int IN = w.cols, OUT = w.rows;
+        long work = (long) B * IN * OUT;
+        float[] wt = packed(IN * OUT);
+        pool.forEach(OUT, L, work, transpose.set(data(w), OUT, IN, wt));
+        pool.forEach(B, MatMul.MR, work, forwardRows.set(data(x), wt, data(b), data(y), IN, OUT));
+    }
+
+    private final class ForwardRows implements Parallel.Task {
+        private float[] x, wt, bias, y;
+        private int IN, OUT;
+
+        ForwardRows set(float[] x, float[] wt, float[] bias, float[] y, int IN, int OUT) {
+            this.x = x; this.wt = wt; this.bias = bias; this.y = y; this.IN = IN; this.OUT = OUT;
+            return this;
+        }
+
+        @Override
+        public void run(int worker, int r0, int r1) {
+            for (int r = r0; r < r1; r++) {
+                System.arraycopy(bias, 0, y, r * OUT, OUT);
+            }
+            MatMul.multiply(x, IN, 1, wt, OUT, y, OUT, r0, r1, OUT, IN, scratch[worker]);
+        }
+    }
+    //< kernels-fast linear-forward
+
+    private final class Transpose implements Parallel.Task {
+        private float[] w, wt;
+        private int rows, cols;
+
+        Transpose set(float[] w, int rows, int cols, float[] wt) {
+            this.w = w; this.rows = rows; this.cols = cols; this.wt = wt;
+            return this;
+        }
+
+        @Override
+        public void run(int worker, int i0, int i1) {
+            MatMul.transpose(w, rows, cols, wt, i0, i1, scratch[worker]);
+        }
+    }
+
+    private float[] packed(int size) {
+        if (packed.length < size) {
+            packed = new float[size];
+        }
+        return packed;
+    }
+
+    // dy is (B, OUT), w is (OUT, IN), dx is (B, IN): dx (+)= dy·w, split over rows of dx
+    @Override
+    public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int B, boolean accumulate) {
+        int IN = w.cols, OUT = w.rows;
+        pool.forEach(B, MatMul.MR, (long) B * IN * OUT,
+                backwardInputRows.set(data(dy), data(w), data(dx), IN, OUT, accumulate));
+    }
+
+    private final class BackwardInputRows implements Parallel.Task {
+        private float[] dy, w, dx;
+        private int IN, OUT;
+        private boolean accumulate;
+
+        BackwardInputRows set(float[] dy, float[] w, float[] dx, int IN, int OUT, boolean accumulate) {
+            this.dy = dy; this.w = w; this.dx = dx; this.IN = IN; this.OUT = OUT; this.accumulate = accumulate;
+            return this;
+        }
+
+        @Override
+        public void run(int worker, int r0, int r1) {
+            if (!accumulate) {
+                Arrays.fill(dx, r0 * IN, r1 * IN, 0f);
+            }
+            MatMul.multiply(dy, OUT, 1, w, IN, dx, IN, r0, r1, IN, OUT, scratch[worker]);
+        }
+    }
+
+    // dy is (B, OUT), x is (B, IN), dw is (OUT, IN), db is (1, OUT): dw = dyᵀ·x, db = Σ_rows dy,
+    // split over rows of dw; A = dyᵀ is read in place, element (o, r) at dy[r·OUT + o]
+    @Override
+    public void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B) {
+        int IN = dw.cols, OUT = dw.rows;
+        pool.forEach(OUT, MatMul.MR, (long) B * IN * OUT,
+                backwardParamsRows.set(data(dy), data(x), data(dw), data(db), B, IN, OUT));
+    }
+
+    private final class BackwardParamsRows implements Parallel.Task {
+        private float[] dy, x, dw, db;
+        private int B, IN, OUT;
+
+        BackwardParamsRows set(float[] dy, float[] x, float[] dw, float[] db, int B, int IN, int OUT) {
+            this.dy = dy; this.x = x; this.dw = dw; this.db = db; this.B = B; this.IN = IN; this.OUT = OUT;
+            return this;
+        }
+
+        @Override
+        public void run(int worker, int o0, int o1) {
+            Arrays.fill(dw, o0 * IN, o1 * IN, 0f);
+            MatMul.multiply(dy, 1, OUT, x, IN, dw, IN, o0, o1, IN, B, scratch[worker]);
+            columnSums(dy, B, OUT, db, o0, o1);
+        }
+    }
+
+    // dy is (B, OUT): db[o] = Σ_r dy[r][o] for o in [o0, o1), summed in the order r = 0, 1, …
+    private static void columnSums(float[] dy, int B, int OUT, float[] db, int o0, int o1) {
+        int o = o0;
+        for (; o + L <= o1; o += L) {
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int r = 0; r < B; r++) {
+                sum = sum.add(FloatVector.fromArray(SPECIES, dy, r * OUT + o));
+            }
+            sum.intoArray(db, o);
+        }
+        for (; o < o1; o++) {
+            float sum = 0f;
+            for (int r = 0; r < B; r++) {
+                sum += dy[r * OUT + o];
+            }
+            db[o] = sum;
+        }
+    }
+
+    // ---- activations -------------------------------------------------------------------------
+
+    // y is (B, N), in place: y = max(y, 0)
+    @Override
+    public void reluForward(Tensor y, int B) {
+        float[] Y = data(y);
+        int n = B * y.cols, i = 0;
+        for (; i < SPECIES.loopBound(n); i += L) {
+            FloatVector.fromArray(SPECIES, Y, i).max(0f).intoArray(Y, i);
+        }
+        for (; i < n; i++) {
+            Y[i] = Math.max(Y[i], 0f);
+        }
+    }
+
+    // y and dy are (B, N); dy in place: dy = y > 0 ? dy : 0
+    @Override
+    public void reluBackward(Tensor y, Tensor dy, int B) {
+        float[] Y = data(y), DY = data(dy);
+        int n = B * y.cols, i = 0;
+        for (; i < SPECIES.loopBound(n); i += L) {
+            FloatVector g = FloatVector.fromArray(SPECIES, DY, i);
+            g.blend(0f, FloatVector.fromArray(SPECIES, Y, i).compare(VectorOperators.GT, 0f).not())
+                    .intoArray(DY, i);
+        }
+        for (; i < n; i++) {
+            DY[i] = Y[i] > 0f ? DY[i] : 0f;
+        }
+    }
+
+    // a and y are (B, N): y = 1 / (1 + e^-a), as (a ≥ 0 ? 1 : e^a) / (1 + e^-|a|) so that exp never overflows
+    @Override
+    public void sigmoidForward(Tensor a, Tensor y, int B) {
+        float[] A = data(a), Y = data(y);
+        int n = B * a.cols, i = 0;
+        for (; i < SPECIES.loopBound(n); i += L) {
+            sigmoid(FloatVector.fromArray(SPECIES, A, i), expMinusAbs(FloatVector.fromArray(SPECIES, A, i)))
+                    .intoArray(Y, i);
+        }
+        for (; i < n; i++) {
+            Y[i] = (float) (1.0 / (1.0 + Math.exp(-A[i])));
+        }
+    }
+
+    // y, dy and da are (B, N): da = dy·y·(1 - y)
+    @Override
+    public void sigmoidBackward(Tensor y, Tensor dy, Tensor da, int B) {
+        float[] Y = data(y), DY = data(dy), DA = data(da);
+        int n = B * y.cols, i = 0;
+        for (; i < SPECIES.loopBound(n); i += L) {
+            FloatVector yv = FloatVector.fromArray(SPECIES, Y, i);
+            FloatVector.fromArray(SPECIES, DY, i).mul(yv).mul(yv.neg().add(1f)).intoArray(DA, i);
+        }
+        for (; i < n; i++) {
+            DA[i] = DY[i] * Y[i] * (1f - Y[i]);
+        }
+    }
+
+    private static FloatVector expMinusAbs(FloatVector a) {
+        return VectorMath.exp(a.abs().neg());
+    }
+
+    // σ(a) from e = e^-|a|: 1 / (1 + e) for a ≥ 0, e / (1 + e) below
+    private static FloatVector sigmoid(FloatVector a, FloatVector e) {
+        return e.blend(1f, a.compare(VectorOperators.GE, 0f)).div(e.add(1f));
+    }
+
+    // ---- the loss ----------------------------------------------------------------------------
+
+    //> kernels-fast bce
+    // logits, x and dlogits are (B, N), rowLoss is (B, 1); split over rows
+    @Override
+    public void bceWithLogits(Tensor logits, Tensor x, Tensor dlogits, Tensor rowLoss, int B) {
+        int N = logits.cols;
+        pool.forEach(B, 1, (long) B * N * 32,       // ~32 operations an element
+                bceRows.set(data(logits), data(x), data(dlogits), data(rowLoss), N));
+    }
+
+    private final class BceRows implements Parallel.Task {
+        private float[] A, X, DA, loss;
+        private int N;
+
+        BceRows set(float[] A, float[] X, float[] DA, float[] loss, int N) {
+            this.A = A; this.X = X; this.DA = DA; this.loss = loss; this.N = N;
+            return this;
+        }
+
+        @Override
+        public void run(int worker, int r0, int r1) {
+            for (int r = r0; r < r1; r++) {
+                loss[r] = bceRow(A, X, DA, r * N, N, lanes[worker]);
+            }
+        }
+    }
+
+    // one row: loss = Σ max(a,0) - a·t + log(1 + e^-|a|), da = σ(a) - t; returns the loss
+    private static float bceRow(float[] A, float[] X, float[] DA, int off, int N, float[] lanes) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        int c = 0;
+        for (; c < SPECIES.loopBound(N); c += L) {
+            FloatVector a = FloatVector.fromArray(SPECIES, A, off + c), t = FloatVector.fromArray(SPECIES, X, off + c);
+            FloatVector e = expMinusAbs(a);                                       // in (0, 1]: never overflows
+            FloatVector term = a.neg().fma(t, a.max(0f)).add(VectorMath.log1p(e));  // max(a,0) - a·t rounded once
+            sum = sum.add(term);
+            sigmoid(a, e).sub(t).intoArray(DA, off + c);
+        }
+        sum.intoArray(lanes, 0);
+        double total = 0;
+        for (int j = 0; j < L; j++) {
+            total += lanes[j];
+        }
+        for (; c < N; c++) {                                                      // the tail, as the reference does it
+            double a = A[off + c], t = X[off + c];
+            total += Math.max(a, 0) - a * t + Math.log1p(Math.exp(-Math.abs(a)));
+            DA[off + c] = (float) (1.0 / (1.0 + Math.exp(-a)) - t);
+        }
+        return (float) total;
+    }
+    //< kernels-fast bce
+
+    // ---- the optimiser -----------------------------------------------------------------------
+
+    //> kernels-fast adam
+    // p, g, m and v have the same shape; the same operations in the same order as the reference,
+    // so the same floats, a vector at a time; split over ranges of parameters
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
+                         double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
+        int n = p.size();
+        pool.forEach(n, ADAM_GRAIN, (long) n * 8,
+                adamRange.set(data(p), data(g), data(m), data(v), beta1, beta2, eps, stepSize, bc2Sqrt));
+    }
+
+    private static final class AdamRange implements Parallel.Task {
+        private float[] P, G, M, V;
+        private float b1, b2, oneMinusB1, oneMinusB2, e, step, bc2;
+
+        AdamRange set(float[] P, float[] G, float[] M, float[] V,
+                      double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
+            this.P = P; this.G = G; this.M = M; this.V = V;
+            b1 = (float) beta1; b2 = (float) beta2; oneMinusB1 = (float) (1 - beta1); oneMinusB2 = (float) (1 - beta2);
+            e = (float) eps; step = (float) stepSize; bc2 = (float) bc2Sqrt;
+            return this;
+        }
+
+        @Override
+        public void run(int worker, int i0, int i1) {
+            int i = i0;
+            for (; i < i0 + SPECIES.loopBound(i1 - i0); i += L) {
+                FloatVector gv = FloatVector.fromArray(SPECIES, G, i);
+                FloatVector mv = FloatVector.fromArray(SPECIES, M, i).mul(b1).add(gv.mul(oneMinusB1));
+                FloatVector vv = FloatVector.fromArray(SPECIES, V, i).mul(b2).add(gv.mul(oneMinusB2).mul(gv));
+                FloatVector denom = vv.sqrt().div(bc2).add(e);
+                FloatVector.fromArray(SPECIES, P, i).sub(mv.div(denom).mul(step)).intoArray(P, i);
+                mv.intoArray(M, i);
+                vv.intoArray(V, i);
+            }
+            for (; i < i1; i++) {
+                M[i] = b1 * M[i] + oneMinusB1 * G[i];
+                V[i] = b2 * V[i] + oneMinusB2 * G[i] * G[i];
+                float denom = (float) Math.sqrt(V[i]) / bc2 + e;
+                P[i] -= step * (M[i] / denom);
+            }
+        }
+    }
+    //< kernels-fast adam
+
+    @Override
+    public void close() {
+        pool.close();
     }
 }

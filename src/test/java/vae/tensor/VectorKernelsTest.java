@@ -1,0 +1,331 @@
+package vae.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every VectorKernels method against the scalar reference, at awkward sizes. A product may
+ * differ by rounding only: both are sums of K terms in the same order, so each is within
+ * {@code K·u·Σ|term|} of the exact value ({@code u = 2^-24}), and the test allows twice that.
+ */
+class VectorKernelsTest {
+    private static final int[] BATCHES = {1, 7, 13, 96, 128};
+    /** (IN, OUT) of the layers tried: the model's, tiny ones, and widths one past a vector. */
+    private static final int[][] LAYERS = {
+            {1, 1}, {2, 10}, {10, 2}, {7, 13}, {13, 7}, {10, 400}, {400, 10},
+            {784, 400}, {400, 784}, {785, 13}, {13, 785}, {4098, 7}, {7, 4098}, {785, 401}};
+    private static final double U = Math.ulp(1f) / 2;
+
+    private static final ScalarKernels scalar = new ScalarKernels();
+    private static final VectorKernels vector = new VectorKernels(2);
+
+    @AfterAll
+    static void close() {
+        vector.close();
+    }
+
+    private static HostTensor random(int rows, int cols, Random random) {
+        HostTensor t = new HostTensor(rows, cols);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = random.nextFloat() * 2 - 1;
+        }
+        return t;
+    }
+
+    private static HostTensor copy(HostTensor t) {
+        HostTensor c = new HostTensor(t.rows, t.cols);
+        System.arraycopy(t.data, 0, c.data, 0, t.data.length);
+        return c;
+    }
+
+    /** Fails at the first element further from expected than tolerance[i]; prints it and the worst. */
+    private static void assertWithin(String what, float[] expected, float[] actual, double[] tolerance, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= tolerance[i])) {
+                fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
+                        + " within " + tolerance[i]);
+            }
+        }
+    }
+
+    private static boolean affordable(int B, int IN, int OUT) {
+        return (long) B * IN * OUT <= 50_000_000L;
+    }
+
+    @Test
+    void linearForwardMatchesTheReference() {
+        Random random = new Random(1);
+        for (int[] layer : LAYERS) {
+            for (int B : BATCHES) {
+                int IN = layer[0], OUT = layer[1];
+                if (!affordable(B, IN, OUT)) {
+                    continue;
+                }
+                HostTensor x = random(128, IN, random), w = random(OUT, IN, random), b = random(1, OUT, random);
+                HostTensor expected = random(128, OUT, random), actual = copy(expected);
+                scalar.linearForward(x, w, b, expected, B);
+                vector.linearForward(x, w, b, actual, B);
+                double[] tolerance = new double[B * OUT];
+                for (int r = 0; r < B; r++) {
+                    for (int o = 0; o < OUT; o++) {
+                        double magnitude = Math.abs(b.data[o]);
+                        for (int i = 0; i < IN; i++) {
+                            magnitude += Math.abs(x.data[r * IN + i] * w.data[o * IN + i]);
+                        }
+                        tolerance[r * OUT + o] = 2 * (IN + 1) * U * magnitude;
+                    }
+                }
+                String what = "linearForward B=" + B + " IN=" + IN + " OUT=" + OUT;
+                assertWithin(what, expected.data, actual.data, tolerance, B * OUT);
+                assertArrayEquals(java.util.Arrays.copyOfRange(expected.data, B * OUT, 128 * OUT),
+                        java.util.Arrays.copyOfRange(actual.data, B * OUT, 128 * OUT), what + ": rows past B changed");
+            }
+        }
+    }
+
+    @Test
+    void linearBackwardInputMatchesTheReference() {
+        Random random = new Random(2);
+        for (int[] layer : LAYERS) {
+            for (int B : BATCHES) {
+                int IN = layer[0], OUT = layer[1];
+                if (!affordable(B, IN, OUT)) {
+                    continue;
+                }
+                HostTensor dy = random(128, OUT, random), w = random(OUT, IN, random);
+                for (boolean accumulate : new boolean[]{false, true}) {
+                    HostTensor expected = random(128, IN, random), actual = copy(expected);
+                    double[] tolerance = new double[B * IN];
+                    for (int r = 0; r < B; r++) {
+                        for (int i = 0; i < IN; i++) {
+                            double magnitude = accumulate ? Math.abs(expected.data[r * IN + i]) : 0;
+                            for (int o = 0; o < OUT; o++) {
+                                magnitude += Math.abs(dy.data[r * OUT + o] * w.data[o * IN + i]);
+                            }
+                            tolerance[r * IN + i] = 2 * (OUT + 1) * U * magnitude;
+                        }
+                    }
+                    scalar.linearBackwardInput(dy, w, expected, B, accumulate);
+                    vector.linearBackwardInput(dy, w, actual, B, accumulate);
+                    String what = "linearBackwardInput B=" + B + " IN=" + IN + " OUT=" + OUT + " accumulate=" + accumulate;
+                    assertWithin(what, expected.data, actual.data, tolerance, B * IN);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(expected.data, B * IN, 128 * IN),
+                            java.util.Arrays.copyOfRange(actual.data, B * IN, 128 * IN), what + ": rows past B changed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void linearBackwardParamsMatchesTheReference() {
+        Random random = new Random(3);
+        for (int[] layer : LAYERS) {
+            for (int B : BATCHES) {
+                int IN = layer[0], OUT = layer[1];
+                if (!affordable(B, IN, OUT)) {
+                    continue;
+                }
+                HostTensor dy = random(128, OUT, random), x = random(128, IN, random);
+                HostTensor dw = random(OUT, IN, random), db = random(1, OUT, random);
+                HostTensor dwVector = copy(dw), dbVector = copy(db);
+                scalar.linearBackwardParams(dy, x, dw, db, B);
+                vector.linearBackwardParams(dy, x, dwVector, dbVector, B);
+                double[] tolerance = new double[OUT * IN], biasTolerance = new double[OUT];
+                for (int o = 0; o < OUT; o++) {
+                    for (int i = 0; i < IN; i++) {
+                        double magnitude = 0;
+                        for (int r = 0; r < B; r++) {
+                            magnitude += Math.abs(dy.data[r * OUT + o] * x.data[r * IN + i]);
+                        }
+                        tolerance[o * IN + i] = 2 * B * U * magnitude;
+                    }
+                }
+                String what = "linearBackwardParams B=" + B + " IN=" + IN + " OUT=" + OUT;
+                assertWithin(what + " dw", dw.data, dwVector.data, tolerance, OUT * IN);
+                assertWithin(what + " db", db.data, dbVector.data, biasTolerance, OUT);   // same sums, same order: exact
+            }
+        }
+    }
+
+    /** The three products on 1, 2 and 3 threads: the same bits. */
+    @Test
+    void productsAreBitIdenticalOnAnyNumberOfThreads() {
+        int[][] shapes = {{128, 784, 400}, {96, 400, 784}, {128, 400, 10}, {128, 10, 400}, {13, 785, 401}, {7, 4098, 13}, {1, 785, 401}};
+        Random random = new Random(4);
+        VectorKernels[] kernels = {new VectorKernels(1), new VectorKernels(2), new VectorKernels(3)};
+        try {
+            for (int[] shape : shapes) {
+                int B = shape[0], IN = shape[1], OUT = shape[2];
+                HostTensor x = random(B, IN, random), w = random(OUT, IN, random), b = random(1, OUT, random);
+                HostTensor dy = random(B, OUT, random), dxStart = random(B, IN, random);
+                float[][] first = null;
+                for (VectorKernels k : kernels) {
+                    HostTensor y = new HostTensor(B, OUT), dx = new HostTensor(B, IN), dxSum = copy(dxStart);
+                    HostTensor dw = new HostTensor(OUT, IN), db = new HostTensor(1, OUT);
+                    k.linearForward(x, w, b, y, B);
+                    k.linearBackwardInput(dy, w, dx, B, false);
+                    k.linearBackwardInput(dy, w, dxSum, B, true);
+                    k.linearBackwardParams(dy, x, dw, db, B);
+                    float[][] outputs = {y.data, dx.data, dxSum.data, dw.data, db.data};
+                    if (first == null) {
+                        first = outputs;
+                    }
+                    for (int i = 0; i < outputs.length; i++) {
+                        assertArrayEquals(first[i], outputs[i], "output " + i + " of B=" + B + " IN=" + IN
+                                + " OUT=" + OUT + " on " + k.threads() + " threads");
+                    }
+                }
+            }
+        } finally {
+            for (VectorKernels k : kernels) {
+                k.close();
+            }
+        }
+    }
+
+    @Test
+    void reluAndSigmoidMatchTheReference() {
+        Random random = new Random(5);
+        for (int B : BATCHES) {
+            for (int N : new int[]{1, 7, 13, 400, 785}) {
+                HostTensor a = random(128, N, random);
+                for (int i = 0; i < 5; i++) {
+                    a.data[random.nextInt(a.data.length)] = 0f;
+                }
+                HostTensor ys = copy(a), yv = copy(a);
+                scalar.reluForward(ys, B);
+                vector.reluForward(yv, B);
+                assertArrayEquals(ys.data, yv.data, "reluForward B=" + B + " N=" + N);
+
+                HostTensor dy = random(128, N, random), ds = copy(dy), dv = copy(dy);
+                scalar.reluBackward(ys, ds, B);
+                vector.reluBackward(ys, dv, B);
+                assertArrayEquals(ds.data, dv.data, "reluBackward B=" + B + " N=" + N);
+
+                HostTensor big = random(128, N, random);
+                for (int i = 0; i < big.data.length; i++) {
+                    big.data[i] *= 30;
+                }
+                HostTensor ss = new HostTensor(128, N), sv = new HostTensor(128, N);
+                scalar.sigmoidForward(big, ss, B);
+                vector.sigmoidForward(big, sv, B);
+                double[] tolerance = new double[B * N];
+                for (int i = 0; i < B * N; i++) {
+                    tolerance[i] = 4 * Math.ulp(ss.data[i]);
+                }
+                assertWithin("sigmoidForward B=" + B + " N=" + N, ss.data, sv.data, tolerance, B * N);
+
+                HostTensor das = new HostTensor(128, N), dav = new HostTensor(128, N);
+                scalar.sigmoidBackward(ss, dy, das, B);
+                vector.sigmoidBackward(ss, dy, dav, B);
+                assertArrayEquals(das.data, dav.data, "sigmoidBackward B=" + B + " N=" + N);
+            }
+        }
+    }
+
+    /** Logits and targets like the model's: logits spread over ±10, images mostly 0 with some 1. */
+    private static void mnistLike(HostTensor logits, HostTensor x, Random random) {
+        for (int i = 0; i < x.data.length; i++) {
+            logits.data[i] = (float) (random.nextGaussian() * 4);
+            double u = random.nextDouble();
+            x.data[i] = u < 0.75 ? 0f : u < 0.85 ? 1f : random.nextFloat();
+        }
+    }
+
+    private static void assertBce(HostTensor logits, HostTensor x, int B, String what) {
+        int N = logits.cols;
+        HostTensor ds = new HostTensor(logits.rows, N), dv = new HostTensor(logits.rows, N);
+        HostTensor ls = new HostTensor(logits.rows, 1), lv = new HostTensor(logits.rows, 1);
+        scalar.bceWithLogits(logits, x, ds, ls, B);
+        vector.bceWithLogits(logits, x, dv, lv, B);
+        double[] lossTolerance = new double[B], gradTolerance = new double[B * N];
+        for (int r = 0; r < B; r++) {
+            assertTrue(Float.isFinite(lv.data[r]), what + ": row " + r + " loss is " + lv.data[r]);
+            lossTolerance[r] = 1e-6 * Math.abs(ls.data[r]) + 1e-30;
+        }
+        for (int i = 0; i < B * N; i++) {
+            assertTrue(Float.isFinite(dv.data[i]), what + ": dlogits[" + i + "] is " + dv.data[i]);
+            gradTolerance[i] = 2e-7;
+        }
+        assertWithin(what + " rowLoss", ls.data, lv.data, lossTolerance, B);
+        assertWithin(what + " dlogits", ds.data, dv.data, gradTolerance, B * N);
+    }
+
+    @Test
+    void bceMatchesTheReference() {
+        Random random = new Random(6);
+        for (int B : BATCHES) {
+            for (int N : new int[]{1, 7, 13, 784, 785}) {
+                HostTensor logits = new HostTensor(128, N), x = new HostTensor(128, N);
+                mnistLike(logits, x, random);
+                assertBce(logits, x, B, "bce B=" + B + " N=" + N);
+            }
+        }
+    }
+
+    @Test
+    void bceStaysFiniteAndExactAtExtremeLogits() {
+        float[] extremes = {100f, -100f, 1e4f, -1e4f, 88f, -88f, 0f, 1e-8f, -1e-8f, 17f, -17f};
+        float[] targets = {0f, 1f, 0.5f, 0.25f};
+        int N = 784 + 13, B = 13;
+        HostTensor logits = new HostTensor(B, N), x = new HostTensor(B, N);
+        Random random = new Random(7);
+        for (int i = 0; i < B * N; i++) {
+            logits.data[i] = extremes[random.nextInt(extremes.length)];
+            x.data[i] = targets[random.nextInt(targets.length)];
+        }
+        for (int c = 0; c < N; c++) {     // row 0: hopeless, all confident and wrong; row 1: all confident and right
+            logits.data[c] = -1e4f;
+            x.data[c] = 1f;
+            logits.data[N + c] = -1e4f;
+            x.data[N + c] = 0f;
+        }
+        assertBce(logits, x, B, "bce at extreme logits");
+    }
+
+    @Test
+    void adamIsTheSameFloatsAsTheReference() {
+        Random random = new Random(8);
+        for (int n : new int[]{1, 7, 13, 400, 4098, 314_000}) {
+            HostTensor p = random(1, n, random), m = new HostTensor(1, n), v = new HostTensor(1, n);
+            HostTensor pv = copy(p), mv = copy(m), vv = copy(v);
+            double beta1 = 0.9, beta2 = 0.999, lr = 1e-3, eps = 1e-8;
+            for (int t = 1; t <= 5; t++) {
+                HostTensor g = random(1, n, random);
+                double stepSize = lr / (1 - Math.pow(beta1, t)), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+                scalar.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, bc2Sqrt);
+                vector.adamStep(pv, g, mv, vv, beta1, beta2, eps, stepSize, bc2Sqrt);
+                assertArrayEquals(p.data, pv.data, "p after step " + t + " of n=" + n);
+                assertArrayEquals(m.data, mv.data, "m after step " + t + " of n=" + n);
+                assertArrayEquals(v.data, vv.data, "v after step " + t + " of n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void latentAndKlKernelsMatchTheReference() {
+        Random random = new Random(9);
+        int B = 13, Z = 2;
+        HostTensor mu = random(B, Z, random), logvar = random(B, Z, random), eps = random(B, Z, random), dz = random(B, Z, random);
+        HostTensor zs = new HostTensor(B, Z), zv = new HostTensor(B, Z);
+        scalar.reparameterize(mu, logvar, eps, zs, B);
+        vector.reparameterize(mu, logvar, eps, zv, B);
+        assertArrayEquals(zs.data, zv.data);
+        HostTensor dmus = new HostTensor(B, Z), dmuv = new HostTensor(B, Z), dlvs = new HostTensor(B, Z), dlvv = new HostTensor(B, Z);
+        scalar.reparameterizeBackward(dz, logvar, eps, dmus, dlvs, B);
+        vector.reparameterizeBackward(dz, logvar, eps, dmuv, dlvv, B);
+        scalar.klBackward(mu, logvar, dmus, dlvs, B);
+        vector.klBackward(mu, logvar, dmuv, dlvv, B);
+        assertArrayEquals(dmus.data, dmuv.data);
+        assertArrayEquals(dlvs.data, dlvv.data);
+        HostTensor kls = new HostTensor(B, 1), klv = new HostTensor(B, 1);
+        scalar.klForward(mu, logvar, kls, B);
+        vector.klForward(mu, logvar, klv, B);
+        assertArrayEquals(kls.data, klv.data);
+    }
+}
