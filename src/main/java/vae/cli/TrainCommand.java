@@ -2,11 +2,18 @@ package vae.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import vae.checkpoint.Checkpoint;
 import vae.data.Mnist;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
+import vae.train.Checkpoints;
+import vae.train.Position;
 import vae.train.TrainConfig;
 import vae.train.Trainer;
 
@@ -49,18 +56,124 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--latent", description = "Dimensions of z (default: ${DEFAULT-VALUE}).")
     int latent = VaeConfig.SEED.latent();
 
+    @Option(names = "--checkpoint-every", paramLabel = "K",
+            description = "Save OUT/checkpoints/vae_epoch_NNN.safetensors every K epochs, and after the last (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery = 10;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Go on from a checkpoint of this program, exactly as if never stopped, up to --epochs in all.")
+    Path resume;
+
+    @Option(names = "--init", paramLabel = "FILE",
+            description = "Start a new run from the weights of a checkpoint (e.g. one exported from PyTorch).")
+    Path init;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        Checkpoint from = resume != null ? Checkpoint.load(resume) : null;
+        if (from != null) {
+            adoptSettings(from);
+        }
         TrainConfig config = config();
+        Checkpoint initial = init != null ? Checkpoint.load(init) : null;
         Trainer.prepareOutput(config.out());
         Mnist train = Mnist.load(config.data(), true);
         Mnist test = Mnist.load(config.data(), false);
         try (Kernels k = KernelChoice.create(config.kernels(), config.threads())) {
+            Trainer trainer = new Trainer(config, k, train, test, System.out);
+            Position start = Position.after(0);
+            if (from != null) {
+                start = Checkpoints.restore(from, trainer);
+                System.out.printf("Resuming %s: %d epoch(s) done%s%n", resume, start.epochsDone(),
+                        start.atEpochStart() ? "" : ", " + start.batches() + " batches into the next");
+            } else if (initial != null) {
+                initial.restoreModel(trainer.model(), k);
+                System.out.printf("Starting from the weights of %s%n", init);
+            }
             System.out.printf("Training on %,d images (test %,d), %s kernels, %d thread(s), %,d parameters%n",
                     train.count(), test.count(), k.name(), config.threads(), config.model().parameterCount());
-            new Trainer(config, k, train, test, System.out).run();
+            Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery);
+            trainer.setListener(checkpoints);
+            return runStoppable(trainer, start, checkpoints);
+        }
+    }
+
+    //> cli ctrl-c
+    /**
+     * Ctrl-C (SIGINT) or a plain kill (SIGTERM) runs the JVM's shutdown hooks: ours asks the
+     * trainer to stop at the next batch boundary, waits while it saves a checkpoint, then lets the
+     * JVM exit.
+     */
+    private int runStoppable(Trainer trainer, Position start, Checkpoints checkpoints) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            trainer.run(start);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                System.out.println("Stopped; saved " + checkpoints.lastSaved()
+                        + " (go on with --resume " + checkpoints.lastSaved() + ")");
+            }
         }
         return 0;
+    }
+    //< cli ctrl-c
+
+    /** On --resume, the model's sizes and the run's settings are the checkpoint's; a flag given too must agree. */
+    private void adoptSettings(Checkpoint cp) {
+        VaeConfig saved = cp.config();
+        hidden = agree("--hidden", hidden, saved.hidden());
+        feature = agree("--feature", feature, saved.feature());
+        latent = agree("--latent", latent, saved.latent());
+        batchSize = agree("--batch-size", batchSize, Integer.parseInt(setting(cp, "batch_size")));
+        seed = agree("--seed", seed, Long.parseLong(setting(cp, "seed")));
+        double savedLr = Double.parseDouble(setting(cp, "lr"));
+        if (given("--lr") && lr != savedLr) {
+            throw new IllegalArgumentException(resume + ": --lr " + lr + " conflicts with the checkpoint's lr " + savedLr);
+        }
+        lr = savedLr;
+        if (!given("--epochs")) {
+            epochs = Integer.parseInt(setting(cp, "epochs"));
+        }
+        if (epochs < cp.epoch()) {
+            throw new IllegalArgumentException(resume + ": --epochs " + epochs + " is fewer than the "
+                    + cp.epoch() + " epochs the checkpoint has done");
+        }
+    }
+
+    private String setting(Checkpoint cp, String key) {
+        String value = cp.metadata().get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(resume + ": has no '" + key + "' in its metadata, so it was not saved"
+                    + " by a training run and cannot be resumed (--init FILE starts a new run from its weights)");
+        }
+        return value;
+    }
+
+    private <T> T agree(String option, T value, T saved) {
+        if (given(option) && !value.equals(saved)) {
+            throw new IllegalArgumentException(resume + ": " + option + " " + value
+                    + " conflicts with the checkpoint's " + saved);
+        }
+        return saved;
+    }
+
+    private boolean given(String option) {
+        return spec != null && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     TrainConfig config() {
@@ -73,6 +186,10 @@ final class TrainCommand implements Callable<Integer> {
         Check.atLeast("--hidden", hidden, 1);
         Check.atLeast("--feature", feature, 1);
         Check.atLeast("--latent", latent, 1);
+        Check.atLeast("--checkpoint-every", checkpointEvery, 1);
+        if (resume != null && init != null) {
+            throw new IllegalArgumentException("--resume and --init cannot be used together");
+        }
         KernelChoice.check(kernels);
         VaeConfig model = new VaeConfig(784, hidden, feature, latent);
         return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, threads, kernels);

@@ -40,6 +40,11 @@ public final class Rng {
     }
     //< rng splitmix
 
+    /** The whole state: a new {@code Rng(state())} continues exactly where this one is. */
+    public long state() {
+        return state;
+    }
+
     /** Uniform in [lo, hi). */
     public float uniform(double lo, double hi) {
         return (float) (lo + (hi - lo) * nextDouble());

@@ -1,13 +1,18 @@
 package vae.train;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+import tech.tablesaw.io.csv.CsvWriteOptions;
 
 /**
  * One row per epoch, kept as a Tablesaw table and rewritten to {@code history.csv} after every
@@ -19,7 +24,7 @@ public final class History {
     private final Table table;
 
     public History() {
-        table = Table.create("history",
+        this(Table.create("history",
                 IntColumn.create("epoch"),
                 DoubleColumn.create("train_loss"),
                 DoubleColumn.create("train_bce"),
@@ -27,7 +32,35 @@ public final class History {
                 DoubleColumn.create("test_loss"),
                 DoubleColumn.create("test_bce"),
                 DoubleColumn.create("test_kl"),
-                DoubleColumn.create("seconds"));
+                DoubleColumn.create("seconds")));
+    }
+
+    private History(Table table) {
+        this.table = table;
+    }
+
+    /** The table as CSV text: what a checkpoint keeps, so that a resumed run writes the same file. */
+    public String toCsv() {
+        StringWriter text = new StringWriter();
+        table.write().csv(CsvWriteOptions.builder(text).build());
+        return text.toString();
+    }
+
+    /** Reads back what {@link #toCsv} wrote. Every number is printed in full, so it comes back exactly. */
+    public static History fromCsv(String csv) {
+        History empty = new History();
+        ColumnType[] types = empty.table.columns().stream().map(c -> c.type()).toArray(ColumnType[]::new);
+        Table read = Table.read().usingOptions(CsvReadOptions.builder(new StringReader(csv))
+                .tableName("history").columnTypes(types));
+        if (!read.columnNames().equals(empty.table.columnNames())) {
+            throw new IllegalArgumentException("history columns are " + read.columnNames()
+                    + ", expected " + empty.table.columnNames());
+        }
+        return new History(read);
+    }
+
+    public int rows() {
+        return table.rowCount();
     }
 
     public void add(int epoch, Metrics train, Metrics test, double seconds) {

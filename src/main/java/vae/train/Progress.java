@@ -31,7 +31,9 @@ final class Progress implements AutoCloseable {
 
     void step(int images, double loss) {
         bar.stepBy(images);
-        bar.setExtraMessage(String.format(" loss %.2f", loss));
+        if (!Double.isNaN(loss)) {
+            bar.setExtraMessage(String.format(" loss %.2f", loss));
+        }
     }
 
     @Override

@@ -32,8 +32,10 @@ public final class Trainer {
     private final Adam adam;
     private final Batch batch;
     private final Evaluator evaluator;
-    private final History history = new History();
+    private History history = new History();
     private final int[] order;
+    private volatile boolean stopRequested;
+    private Listener listener = new Listener() { };
 
     public Trainer(TrainConfig config, Kernels k, Mnist train, Mnist test, PrintStream out) {
         this.config = config;
@@ -51,41 +53,63 @@ public final class Trainer {
         this.adam = new Adam(k, model.parameters(), config.lr());
     }
 
-    /** Trains for the configured number of epochs, printing progress; returns the history. */
+    /** Trains from the first epoch to the last, printing progress; returns the history. */
     public History run() {
+        return run(Position.after(0));
+    }
+
+    /** Trains from {@code start} (a fresh run or a resumed one) to the last epoch. */
+    public History run(Position start) {
+        prepareOutput(config.out());
         Path historyFile = config.out().resolve(History.FILE);
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long start = System.nanoTime();
-            Metrics trainMetrics = trainEpoch(epoch);
-            double seconds = (System.nanoTime() - start) / 1e9;
+        Position at = start;
+        for (int epoch = start.epoch(); epoch <= config.epochs(); epoch++) {
+            long begin = System.nanoTime();
+            Metrics trainMetrics = trainEpoch(epoch, at);
+            if (trainMetrics == null) {
+                return history; // stopped on request, at a batch boundary
+            }
+            double seconds = (System.nanoTime() - begin) / 1e9;
             Metrics testMetrics = evaluator.evaluate(test, Rng.stream(config.seed(), TEST_NOISE, epoch));
             out.printf("Epoch %d/%d - Average loss: %.6f - test loss: %.6f (BCE %.4f + KL %.4f) - %.2f s%n",
                     epoch, config.epochs(), trainMetrics.loss(), testMetrics.loss(), testMetrics.bce(),
                     testMetrics.kl(), seconds);
             history.add(epoch, trainMetrics, testMetrics, seconds);
             history.write(historyFile);
+            listener.epochDone(this, epoch, trainMetrics, testMetrics);
+            at = Position.after(epoch);
         }
         return history;
     }
 
     //> train epoch
-    Metrics trainEpoch(int epoch) {
+    // trains one epoch from position `at` (its first batch, or where a stopped run left off);
+    // returns the epoch's loss per image, or null if asked to stop before the end
+    Metrics trainEpoch(int epoch, Position at) {
         int n = train.count();
+        for (int i = 0; i < n; i++) { // each epoch shuffles 0..n-1 afresh: its order depends on (seed, epoch) alone
+            order[i] = i;
+        }
         Rng.stream(config.seed(), SHUFFLE, epoch).shuffle(order, n);
-        Rng noise = Rng.stream(config.seed(), NOISE, epoch);
-        double bce = 0, kl = 0;
-        int batchIndex = 0;
-        String task = "Epoch " + epoch + "/" + config.epochs();
-        try (Progress progress = new Progress(task, n, out)) {
-            for (int from = 0; from < n; from += config.batchSize()) {
+        Rng noise = at.atEpochStart() ? Rng.stream(config.seed(), NOISE, epoch) : new Rng(at.noiseState());
+        double bce = at.bceSum(), kl = at.klSum();
+        int batches = at.batches();
+        try (Progress progress = new Progress("Epoch " + epoch + "/" + config.epochs(), n, out)) {
+            progress.step(Math.min(n, batches * config.batchSize()), Double.NaN);
+            for (int from = batches * config.batchSize(); from < n; from += config.batchSize()) {
+                if (stopRequested) {
+                    listener.stopped(this, new Position(epoch, batches, bce, kl, noise.state()));
+                    return null;
+                }
                 int B = Math.min(config.batchSize(), n - from);
                 batch.load(train, order, from, B, noise);
 
                 loss.compute(model.forward(batch.x, batch.eps, B), batch.x, model.mu(), model.logvar(), B);
+                checkFinite(loss.total(), epoch, batches + 1);
                 model.backward(loss.dLogits(), B); // gradients are overwritten: no zero_grad()
                 adam.step();
 
-                checkFinite(loss.total(), epoch, ++batchIndex);
+                batches++;
                 bce += loss.bce();
                 kl += loss.kl();
                 progress.step(B, loss.total() / B);
@@ -94,6 +118,24 @@ public final class Trainer {
         return Metrics.ofSums(bce, kl, n);
     }
     //< train epoch
+
+    /** Asks the run to stop at the next batch boundary (Ctrl-C); the listener saves what it needs. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Hears about the end of every epoch and about a stop; the command line saves checkpoints there. */
+    public interface Listener {
+        default void epochDone(Trainer trainer, int epoch, Metrics train, Metrics test) {
+        }
+
+        default void stopped(Trainer trainer, Position at) {
+        }
+    }
+
+    public void setListener(Listener listener) {
+        this.listener = listener;
+    }
 
     private static void checkFinite(double loss, int epoch, int batch) {
         if (!Double.isFinite(loss)) {
@@ -112,6 +154,19 @@ public final class Trainer {
 
     public History history() {
         return history;
+    }
+
+    /** Continues a run: the rows of the epochs already done (from a checkpoint). */
+    public void setHistory(History history) {
+        this.history = history;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public Kernels kernels() {
+        return k;
     }
 
     /** Creates the output folder (and its parents) or says why it cannot. */

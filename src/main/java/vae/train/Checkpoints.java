@@ -1,0 +1,102 @@
+package vae.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import vae.checkpoint.Checkpoint;
+import vae.checkpoint.CheckpointException;
+
+/**
+ * The seed's "checkpoint every 10 epochs", made resumable: after every K-th epoch and the last
+ * one, {@code OUT/checkpoints/vae_epoch_NNN.safetensors} holds the weights, Adam's state, the
+ * history so far and the run's settings; when a run is stopped (Ctrl-C) mid-epoch, a checkpoint
+ * also records how far into the epoch it got.
+ */
+public final class Checkpoints implements Trainer.Listener {
+    public static final String FOLDER = "checkpoints";
+
+    private final Path folder;
+    private final int every;
+    private Path lastSaved;
+
+    public Checkpoints(Path out, int every) {
+        this.folder = out.resolve(FOLDER);
+        this.every = every;
+    }
+
+    public static Path epochFile(Path folder, int epoch) {
+        return folder.resolve(String.format("vae_epoch_%03d.safetensors", epoch));
+    }
+
+    @Override
+    public void epochDone(Trainer trainer, int epoch, Metrics train, Metrics test) {
+        if (epoch % every == 0 || epoch == trainer.config().epochs()) {
+            save(trainer, epochFile(folder, epoch), Position.after(epoch), train.loss(), test.loss());
+        }
+    }
+
+    @Override
+    public void stopped(Trainer trainer, Position at) {
+        Path file = folder.resolve(String.format("vae_epoch_%03d_batch_%04d.safetensors", at.epochsDone(), at.batches()));
+        save(trainer, file, at, Double.NaN, Double.NaN);
+    }
+
+    //> checkpoints save
+    private void save(Trainer trainer, Path file, Position at, double trainLoss, double testLoss) {
+        TrainConfig c = trainer.config();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("epoch", Integer.toString(at.epochsDone()));
+        meta.put("train_loss", Double.toString(trainLoss));
+        meta.put("test_loss", Double.toString(testLoss));
+        meta.put("epochs", Integer.toString(c.epochs()));
+        meta.put("batch_size", Integer.toString(c.batchSize()));
+        meta.put("lr", Double.toString(c.lr()));
+        meta.put("seed", Long.toString(c.seed()));
+        // how far into the next epoch: nothing, unless the run was stopped mid-epoch
+        meta.put("batches_done", Integer.toString(at.batches()));
+        meta.put("bce_sum", Double.toString(at.bceSum()));
+        meta.put("kl_sum", Double.toString(at.klSum()));
+        meta.put("noise_state", Long.toString(at.noiseState()));
+        meta.put("history", trainer.history().toCsv());
+        Trainer.prepareOutput(folder);
+        Checkpoint.save(file, trainer.model(), trainer.optimizer(), trainer.kernels(), meta);
+        lastSaved = file;
+    }
+    //< checkpoints save
+
+    /** The file written last, or null. */
+    public Path lastSaved() {
+        return lastSaved;
+    }
+
+    //> checkpoints resume
+    /** Puts a trainer back where the checkpoint left off; returns where to go on from. */
+    public static Position restore(Checkpoint cp, Trainer trainer) {
+        cp.restoreModel(trainer.model(), trainer.kernels());
+        cp.restoreOptimizer(trainer.optimizer(), trainer.kernels());
+        Map<String, String> meta = cp.metadata();
+        try {
+            trainer.setHistory(History.fromCsv(require(cp, "history")));
+            int epochsDone = cp.epoch();
+            return new Position(epochsDone + 1, Integer.parseInt(require(cp, "batches_done")),
+                    Double.parseDouble(require(cp, "bce_sum")), Double.parseDouble(require(cp, "kl_sum")),
+                    Long.parseLong(require(cp, "noise_state")));
+        } catch (RuntimeException e) {
+            if (e instanceof CheckpointException) {
+                throw e;
+            }
+            throw new CheckpointException(cp.file(), "its training state cannot be read (" + e.getMessage() + ")");
+        }
+    }
+    //< checkpoints resume
+
+    /** A metadata value a resumable checkpoint must have. */
+    static String require(Checkpoint cp, String key) {
+        String value = cp.metadata().get(key);
+        if (value == null) {
+            throw new CheckpointException(cp.file(), "has no '" + key + "' in its metadata: it was not saved by a training run"
+                    + " (--init FILE starts a new run from its weights)");
+        }
+        return value;
+    }
+}
