@@ -1,0 +1,86 @@
+package vae.report;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.Table;
+import vae.data.Mnist;
+import vae.model.Vae;
+import vae.nn.Rng;
+import vae.tensor.Kernels;
+
+/**
+ * Writes the report's figures for one model into a folder ({@code OUT/figures/}):
+ * <ol>
+ *   <li>{@value #DATA}: ten training images (the seed's Figure 1);</li>
+ *   <li>{@value #RECONSTRUCTIONS}: ten test images above their reconstructions;</li>
+ *   <li>{@value #TIMELINE}: the same reconstructions across training, when a timeline was recorded;</li>
+ *   <li>{@value #SAMPLES}: 10 × 10 images decoded from z ~ N(0, I);</li>
+ *   <li>{@link LatentScatter#HTML} and {@link LatentScatter#PNG}: the test set's latent means by digit (Figure 3);</li>
+ *   <li>{@value #MANIFOLD}: the decoder over a 20 × 20 grid of Gaussian quantiles (Figure 4);</li>
+ *   <li>{@link LossCurves#HTML} and {@link LossCurves#PNG}: the losses per epoch, when there is a history;</li>
+ *   <li>{@value #WALK}: ten steps on the line between the latent means of two test digits.</li>
+ * </ol>
+ */
+public final class Figures {
+    public static final String FOLDER = "figures";
+    public static final String DATA = "data.png";
+    public static final String RECONSTRUCTIONS = "reconstructions.png";
+    public static final String TIMELINE = "training_reconstructions.png";
+    public static final String SAMPLES = "samples.png";
+    public static final String MANIFOLD = "manifold.png";
+    public static final String WALK = "latent_walk.png";
+    public static final int COUNT = 10, SAMPLE_SIDE = 10, MANIFOLD_SIDE = 20, WALK_STEPS = 10;
+    static final long SAMPLE_NOISE = 103;
+
+    private final Vae model;
+    private final Kernels k;
+    private final long seed;
+    private final String plotlyJs;
+
+    /** Figures of model; the samples' noise comes from seed; the HTML pages load plotly.js from plotlyJs. */
+    public Figures(Vae model, Kernels k, long seed, String plotlyJs) {
+        this.model = model;
+        this.k = k;
+        this.seed = seed;
+        this.plotlyJs = plotlyJs;
+    }
+
+    /** The figures folder of a run's output folder. */
+    public static Path folder(Path out) {
+        return out.resolve(FOLDER);
+    }
+
+    //> figures write
+    // history (may be null) is the table of history.csv; timeline (may be null) the recorded rows
+    public List<Path> write(Path folder, Mnist train, Mnist test, Table history, ReconstructionTimeline timeline) {
+        List<Path> written = new ArrayList<>();
+        Latents latents = new Latents(model, k);
+        DigitFigures digits = new DigitFigures(latents, test.rows(), test.cols());
+        written.add(write(digits.data(train, COUNT), folder.resolve(DATA)));
+        written.add(write(digits.reconstructions(test, COUNT), folder.resolve(RECONSTRUCTIONS)));
+        if (timeline != null && timeline.rows() > 0) {
+            written.add(write(timeline.grid(), folder.resolve(TIMELINE)));
+        }
+        written.add(write(digits.samples(SAMPLE_SIDE, Rng.stream(seed, SAMPLE_NOISE, 0)), folder.resolve(SAMPLES)));
+
+        LatentScatter.write(LatentScatter.table(latents.means(test), test), model.config.latent(), folder, plotlyJs);
+        written.add(folder.resolve(LatentScatter.HTML));
+        written.add(folder.resolve(LatentScatter.PNG));
+
+        written.add(write(digits.manifold(MANIFOLD_SIDE), folder.resolve(MANIFOLD)));
+        if (history != null && history.rowCount() > 0) {
+            LossCurves.write(history, folder, plotlyJs);
+            written.add(folder.resolve(LossCurves.HTML));
+            written.add(folder.resolve(LossCurves.PNG));
+        }
+        written.add(write(digits.walk(test, 0, DigitFigures.otherDigit(test, 0), WALK_STEPS), folder.resolve(WALK)));
+        return written;
+    }
+    //< figures write
+
+    private static Path write(ImageGrid grid, Path file) {
+        grid.write(file);
+        return file;
+    }
+}

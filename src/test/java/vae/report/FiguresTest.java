@@ -1,0 +1,72 @@
+package vae.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vae.data.Mnist;
+import vae.model.Vae;
+import vae.model.VaeConfig;
+import vae.tensor.ScalarKernels;
+
+class FiguresTest {
+    final ScalarKernels k = new ScalarKernels();
+    final Mnist train = ReportFixtures.digits(20, 28, 28, 1);
+    final Mnist test = ReportFixtures.digits(35, 28, 28, 2);
+
+    @Test
+    void anUntrainedModelStillWritesEveryFigure(@TempDir Path out) {
+        Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 2), 16, 3); // trained for 0 epochs
+        ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
+        timeline.record(1, model);
+        Path folder = Figures.folder(out);
+        List<Path> written = new Figures(model, k, 42, "plotly.min.js")
+                .write(folder, train, test, LossCurvesTest.history(3, "train", "test"), timeline);
+
+        List<String> names = written.stream().map(p -> p.getFileName().toString()).toList();
+        assertEquals(List.of(Figures.DATA, Figures.RECONSTRUCTIONS, Figures.TIMELINE, Figures.SAMPLES,
+                LatentScatter.HTML, LatentScatter.PNG, Figures.MANIFOLD, LossCurves.HTML, LossCurves.PNG,
+                Figures.WALK), names);
+        for (Path file : written) {
+            assertTrue(Files.isRegularFile(file), file + " was not written");
+            assertEquals(folder, file.getParent());
+        }
+        assertSize(folder.resolve(Figures.DATA), 10, 1);
+        assertSize(folder.resolve(Figures.RECONSTRUCTIONS), 10, 2);
+        assertSize(folder.resolve(Figures.SAMPLES), 10, 10);
+        assertSize(folder.resolve(Figures.MANIFOLD), 20, 20);
+        assertSize(folder.resolve(Figures.WALK), 10, 1);
+        assertEquals(ImageGrid.span(2, 28), Png.read(folder.resolve(Figures.TIMELINE)).getHeight());
+    }
+
+    @Test
+    void withoutHistoryOrTimelineThoseFiguresAreLeftOut(@TempDir Path out) {
+        Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 3), 16, 3);
+        List<Path> written = new Figures(model, k, 42, PlotlyPage.CDN).write(out, train, test, null, null);
+        assertEquals(7, written.size()); // data, reconstructions, samples, latent space (2), manifold, walk
+        assertFalse(Files.exists(out.resolve(LossCurves.HTML)));
+        assertFalse(Files.exists(out.resolve(Figures.TIMELINE)));
+        assertTrue(Files.isRegularFile(out.resolve(Figures.MANIFOLD)));
+    }
+
+    @Test
+    void theSameSeedDrawsTheSameSamples(@TempDir Path out) throws Exception {
+        Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 2), 16, 3);
+        new Figures(model, k, 7, "p.js").write(out.resolve("a"), train, test, null, null);
+        new Figures(model, k, 7, "p.js").write(out.resolve("b"), train, test, null, null);
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(out.resolve("a").resolve(Figures.SAMPLES)),
+                Files.readAllBytes(out.resolve("b").resolve(Figures.SAMPLES))));
+    }
+
+    static void assertSize(Path png, int cols, int rows) {
+        BufferedImage image = Png.read(png);
+        assertEquals(ImageGrid.span(cols, 28), image.getWidth(), png + " width");
+        assertEquals(ImageGrid.span(rows, 28), image.getHeight(), png + " height");
+    }
+}
