@@ -10,6 +10,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Axis;
@@ -102,6 +103,8 @@ public final class LossCurves {
                 .xAxisTitle("epoch").yAxisTitle(TITLES[q]).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setLegendVisible(q == 0); // one legend: the colours are the same in every panel
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         double[] epochs = column(history, "epoch");
         for (int s : splits(history)) {
             XYSeries series = chart.addSeries(SPLITS[s], epochs, column(history, SPLITS[s] + "_" + QUANTITIES[q]));
