@@ -1,0 +1,69 @@
+package vae.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vae.checkpoint.Checkpoint;
+import vae.data.Mnist;
+import vae.model.Vae;
+import vae.report.Evaluation;
+import vae.tensor.Kernels;
+import vae.train.Trainer;
+
+/** {@code vae evaluate}: the report's measurements of a saved model on the test set. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure a saved model on the 10,000 test images and print one 'name value' line each:",
+            "test_loss, test_bce, test_kl (the negative ELBO and its parts), iwae_log_px (the importance-weighted",
+            "estimate of log p(x)), active_units, and recon_bce_digit_0..9 (reconstruction error from z = mu).",
+            "The same table is saved as OUT/evaluation.csv."})
+final class EvaluateCommand implements Callable<Integer> {
+    static final int BATCH = 256;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "The model: a .safetensors checkpoint.")
+    Path checkpoint;
+
+    @Option(names = "--samples", paramLabel = "K", description = "Samples per image of the importance-weighted estimate (default: ${DEFAULT-VALUE}).")
+    int samples = Evaluation.DEFAULT_SAMPLES;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the MNIST IDX files (default: ${DEFAULT-VALUE}).")
+    Path data = Mnist.DIR;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where evaluation.csv goes (default: the current folder).")
+    Path out = Path.of(".");
+
+    @Option(names = "--seed", description = "Seed of the sampling noise; the same seed gives the same numbers (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--threads", description = "CPU threads for the kernels (default: all cores, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--kernels", paramLabel = "vector|scalar", description = "Which kernels compute (default: ${DEFAULT-VALUE}).")
+    String kernels = System.getProperty("vae.kernels", "vector");
+
+    @Override
+    public Integer call() {
+        check();
+        Checkpoint saved = Checkpoint.load(checkpoint);
+        Trainer.prepareOutput(out);
+        Mnist test = Mnist.load(data, false);
+        try (Kernels k = KernelChoice.create(kernels, threads)) {
+            Vae model = new Vae(k, saved.config(), BATCH);
+            saved.restoreModel(model, k);
+            Evaluation evaluation = Evaluation.run(model, k, test, samples, seed);
+            evaluation.lines().forEach(System.out::println);
+            Path file = out.resolve(Evaluation.FILE);
+            evaluation.write(file);
+            System.err.println("Saved " + file);
+        }
+        return 0;
+    }
+
+    void check() {
+        Check.atLeast("--samples", samples, 1);
+        Check.atMost("--samples", samples, 100_000);
+        Check.atLeast("--threads", threads, 1);
+        Check.atMost("--threads", threads, 1024);
+        KernelChoice.check(kernels);
+    }
+}
