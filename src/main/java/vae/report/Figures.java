@@ -13,7 +13,7 @@ import vae.tensor.Kernels;
  * Writes the report's figures for one model into a folder ({@code OUT/figures/}):
  * <ol>
  *   <li>{@value #DATA}: ten training images (the seed's Figure 1);</li>
- *   <li>{@value #RECONSTRUCTIONS}: ten test images above their reconstructions;</li>
+ *   <li>{@value #RECONSTRUCTIONS}: ten test images above their reconstructions (fewer if the data has fewer);</li>
  *   <li>{@value #TIMELINE}: the same reconstructions across training, when a timeline was recorded;</li>
  *   <li>{@value #SAMPLES}: 10 × 10 images decoded from z ~ N(0, I);</li>
  *   <li>{@link LatentScatter#HTML} and {@link LatentScatter#PNG}: the test set's latent means by digit (Figure 3);</li>
@@ -54,11 +54,14 @@ public final class Figures {
     //> figures write
     // history (may be null) is the table of history.csv; timeline (may be null) the recorded rows
     public List<Path> write(Path folder, Mnist train, Mnist test, Table history, ReconstructionTimeline timeline) {
+        if (train.count() == 0 || test.count() == 0) {
+            throw new ReportException("the figures need training and test images, got " + train.count() + " and " + test.count());
+        }
         List<Path> written = new ArrayList<>();
         Latents latents = new Latents(model, k);
         DigitFigures digits = new DigitFigures(latents, test.rows(), test.cols());
-        written.add(write(digits.data(train, COUNT), folder.resolve(DATA)));
-        written.add(write(digits.reconstructions(test, COUNT), folder.resolve(RECONSTRUCTIONS)));
+        written.add(write(digits.data(train, Math.min(COUNT, train.count())), folder.resolve(DATA)));
+        written.add(write(digits.reconstructions(test, Math.min(COUNT, test.count())), folder.resolve(RECONSTRUCTIONS)));
         if (timeline != null && timeline.rows() > 0) {
             written.add(write(timeline.grid(), folder.resolve(TIMELINE)));
         }

@@ -14,25 +14,26 @@ import vae.tensor.Kernels;
  * each), so a run that resumes from a checkpoint starts a new timeline.
  */
 public final class ReconstructionTimeline {
-    /** Images per row. */
+    /** Images per row (fewer when the data has fewer). */
     public static final int COUNT = 10;
     /** About how many rows a run records, when it uses {@link #due}. */
     public static final int ROWS = 10;
 
     private final Kernels k;
     private final Mnist data;
-    private final int[] images = Latents.identity(COUNT);
+    private final int[] images;
     private final List<Integer> epochs = new ArrayList<>();
     private final List<float[][]> rows = new ArrayList<>();
     private Latents latents;
 
     /** A timeline of the reconstructions of images 0 .. 9 of data (the test set). */
     public ReconstructionTimeline(Kernels k, Mnist data) {
-        if (data.count() < COUNT) {
-            throw new ReportException("a reconstruction timeline needs " + COUNT + " images, the data has " + data.count());
+        if (data.count() == 0) {
+            throw new ReportException("a reconstruction timeline needs at least one image, the data has none");
         }
         this.k = k;
         this.data = data;
+        this.images = Latents.identity(Math.min(COUNT, data.count()));
     }
 
     //> timeline due
@@ -71,7 +72,7 @@ public final class ReconstructionTimeline {
         for (int r = 0; r < rows.size(); r++) {
             labels[r + 1] = "epoch " + epochs.get(r);
         }
-        ImageGrid grid = new ImageGrid(labels.length, COUNT, data.rows(), data.cols(), labels);
+        ImageGrid grid = new ImageGrid(labels.length, images.length, data.rows(), data.cols(), labels);
         grid.putAll(0, Latents.images(data, images));
         for (int r = 0; r < rows.size(); r++) {
             grid.putAll(r + 1, rows.get(r));

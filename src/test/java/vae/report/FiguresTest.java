@@ -64,6 +64,18 @@ class FiguresTest {
                 Files.readAllBytes(out.resolve("b").resolve(Figures.SAMPLES))));
     }
 
+    @Test
+    void aTinyDataSetGivesShorterRows(@TempDir Path out) {
+        Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 2), 4, 3);
+        Mnist tiny = ReportFixtures.digits(3, 28, 28, 4);
+        new Figures(model, k, 42, "p.js").write(out, tiny, tiny, null, new ReconstructionTimeline(k, tiny));
+        assertSize(out.resolve(Figures.DATA), 3, 1);
+        assertSize(out.resolve(Figures.RECONSTRUCTIONS), 3, 2);
+        assertSize(out.resolve(Figures.MANIFOLD), 20, 20);
+        org.junit.jupiter.api.Assertions.assertThrows(ReportException.class, () -> new Figures(model, k, 42, "p.js")
+                .write(out, tiny, ReportFixtures.digits(0, 28, 28, 4), null, null));
+    }
+
     static void assertSize(Path png, int cols, int rows) {
         BufferedImage image = Png.read(png);
         assertEquals(ImageGrid.span(cols, 28), image.getWidth(), png + " width");

@@ -59,7 +59,10 @@ class ReconstructionTimelineTest {
     }
 
     @Test
-    void needsTenImages() {
-        assertThrows(ReportException.class, () -> new ReconstructionTimeline(k, ReportFixtures.digits(9, 28, 28, 1)));
+    void aSmallTestSetGivesShorterRows() {
+        ReconstructionTimeline timeline = new ReconstructionTimeline(k, ReportFixtures.digits(3, 28, 28, 1));
+        timeline.record(1, ReportFixtures.model(k, new VaeConfig(784, 16, 4, 2), 2, 1));
+        assertEquals(3, timeline.grid().cols);
+        assertThrows(ReportException.class, () -> new ReconstructionTimeline(k, ReportFixtures.digits(0, 28, 28, 1)));
     }
 }
