@@ -13,10 +13,11 @@ import vae.train.Trainer;
 
 /** {@code vae evaluate}: the report's measurements of a saved model on the test set. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure a saved model on the 10,000 test images and print one 'name value' line each:",
-            "test_loss, test_bce, test_kl (the negative ELBO and its parts), iwae_log_px (the importance-weighted",
-            "estimate of log p(x)), active_units, and recon_bce_digit_0..9 (reconstruction error from z = mu).",
-            "The same table is saved as OUT/evaluation.csv."})
+        description = {"Measure a saved model on the test images and print one 'name value' line per measurement.",
+            "test_loss, test_bce and test_kl are the negative ELBO and its parts; iwae_log_px is the importance-weighted"
+                + " estimate of log p(x) with K samples per image; active_units counts the latent dimensions whose mean"
+                + " varies over the images; recon_bce_digit_0..9 is the reconstruction error per digit, decoded from"
+                + " z = mu. The same table is saved as OUT/evaluation.csv."})
 final class EvaluateCommand implements Callable<Integer> {
     static final int BATCH = 256;
 

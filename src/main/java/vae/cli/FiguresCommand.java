@@ -26,10 +26,11 @@ import vae.train.Trainer;
 
 /** {@code vae figures}: the report's figures of a saved model, written to OUT/figures/. */
 @Command(name = "figures", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draw the report's figures of a saved model into OUT/figures/: training images, reconstructions,",
-            "samples, the latent space by digit, the manifold, a latent walk; the loss curves when a history is found",
-            "(--history, the checkpoint's metadata, OUT/history.csv, or history.csv beside the checkpoint or one folder up);",
-            "reconstructions across training when other checkpoints of the run lie beside this one."})
+        description = {"Draw the report's figures of a saved model into OUT/figures/.",
+            "Training images, reconstructions, samples from the prior, the latent space by digit, the manifold and a"
+                + " latent walk; the loss curves when a history is found (--history, the checkpoint's metadata,"
+                + " OUT/history.csv, or history.csv beside the checkpoint or one folder up); the reconstructions across"
+                + " training when the run's other checkpoints lie beside this one."})
 final class FiguresCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "The model: a .safetensors checkpoint.")
