@@ -4,7 +4,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import vae.checkpoint.CheckpointException;
 import vae.data.DataException;
+import vae.report.ReportException;
 import vae.train.TrainingException;
 
 /** Turns an exception into the one line a user reads. */
@@ -13,7 +15,8 @@ final class Errors {
     }
 
     static String describe(Throwable e) {
-        if (e instanceof DataException || e instanceof TrainingException || e instanceof IllegalArgumentException) {
+        if (e instanceof DataException || e instanceof TrainingException || e instanceof IllegalArgumentException
+                || e instanceof ReportException || e instanceof CheckpointException) {
             return e.getMessage();
         }
         if (e instanceof UncheckedIOException && e.getCause() != null) {

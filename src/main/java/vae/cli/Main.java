@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "vae", mixinStandardHelpOptions = true, version = "vae 1.0.0",
         description = "A variational autoencoder on MNIST, written out by hand in plain Java.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, FiguresCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -21,6 +21,7 @@ public final class Main implements Runnable {
         }
     }
 
+    //> cli main
     /** Runs the command line and returns the exit code (0 success, 1 failure, 2 bad usage). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
@@ -38,6 +39,7 @@ public final class Main implements Runnable {
         });
         return cli.execute(withDefaultCommand(args));
     }
+    //< cli main
 
     /** {@code train} is the default: "vae --epochs 3" means "vae train --epochs 3". */
     static String[] withDefaultCommand(String[] args) {

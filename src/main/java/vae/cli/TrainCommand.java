@@ -12,7 +12,11 @@ import vae.checkpoint.Checkpoint;
 import vae.data.Mnist;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
+import vae.report.Figures;
+import vae.report.PlotlyPage;
+import vae.report.ReconstructionTimeline;
 import vae.train.Checkpoints;
+import vae.train.Metrics;
 import vae.train.Position;
 import vae.train.TrainConfig;
 import vae.train.Trainer;
@@ -68,6 +72,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Start a new run from the weights of a checkpoint (e.g. one exported from PyTorch).")
     Path init;
 
+    @Option(names = "--validation", paramLabel = "N",
+            description = "Hold out N training images and track their loss per epoch (default: ${DEFAULT-VALUE}, the seed's setup).")
+    int validation = 0;
+
+    @Option(names = "--plotly-js", paramLabel = "URL",
+            description = "Where the HTML figures load plotly.js from (default: the plot.ly CDN, or the system property vae.plotly.js).")
+    String plotlyJs;
+
     @Spec
     CommandSpec spec;
 
@@ -80,10 +92,11 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config();
         Checkpoint initial = init != null ? Checkpoint.load(init) : null;
         Trainer.prepareOutput(config.out());
-        Mnist train = Mnist.load(config.data(), true);
+        Mnist[] split = Trainer.holdOut(Mnist.load(config.data(), true), validation, config.seed());
+        Mnist train = split[0], held = split[1];
         Mnist test = Mnist.load(config.data(), false);
         try (Kernels k = KernelChoice.create(config.kernels(), config.threads())) {
-            Trainer trainer = new Trainer(config, k, train, test, System.out);
+            Trainer trainer = new Trainer(config, k, train, held, test, System.out);
             Position start = Position.after(0);
             if (from != null) {
                 start = Checkpoints.restore(from, trainer);
@@ -96,8 +109,30 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf("Training on %,d images (test %,d), %s kernels, %d thread(s), %,d parameters%n",
                     train.count(), test.count(), k.name(), config.threads(), config.model().parameterCount());
             Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery);
-            trainer.setListener(checkpoints);
-            return runStoppable(trainer, start, checkpoints);
+            ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
+            trainer.setListener(new Trainer.Listener() {
+                @Override
+                public void epochDone(Trainer t, int epoch, Metrics trainLoss, Metrics testLoss) {
+                    checkpoints.epochDone(t, epoch, trainLoss, testLoss);
+                    if (ReconstructionTimeline.due(epoch, config.epochs())) {
+                        timeline.record(epoch, t.model());
+                    }
+                }
+
+                @Override
+                public void stopped(Trainer t, Position at) {
+                    checkpoints.stopped(t, at);
+                }
+            });
+            int code = runStoppable(trainer, start, checkpoints);
+            if (trainer.history().rows() == config.epochs()) { // finished, not stopped
+                Path figures = Figures.folder(config.out());
+                String js = plotlyJs != null ? plotlyJs : PlotlyPage.defaultLocation();
+                new Figures(trainer.model(), k, config.seed(), js)
+                        .write(figures, train, test, trainer.history().table(), timeline);
+                System.out.println("Figures in " + figures);
+            }
+            return code;
         }
     }
 
@@ -146,6 +181,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(resume + ": --lr " + lr + " conflicts with the checkpoint's lr " + savedLr);
         }
         lr = savedLr;
+        validation = agree("--validation", validation, Integer.parseInt(cp.metadata().getOrDefault("validation", "0")));
         if (!given("--epochs")) {
             epochs = Integer.parseInt(setting(cp, "epochs"));
         }
@@ -187,6 +223,7 @@ final class TrainCommand implements Callable<Integer> {
         Check.atLeast("--feature", feature, 1);
         Check.atLeast("--latent", latent, 1);
         Check.atLeast("--checkpoint-every", checkpointEvery, 1);
+        Check.atLeast("--validation", validation, 0);
         if (resume != null && init != null) {
             throw new IllegalArgumentException("--resume and --init cannot be used together");
         }

@@ -52,6 +52,7 @@ public final class Checkpoints implements Trainer.Listener {
         meta.put("batch_size", Integer.toString(c.batchSize()));
         meta.put("lr", Double.toString(c.lr()));
         meta.put("seed", Long.toString(c.seed()));
+        meta.put("validation", Integer.toString(trainer.validationSize()));
         // how far into the next epoch: nothing, unless the run was stopped mid-epoch
         meta.put("batches_done", Integer.toString(at.batches()));
         meta.put("bce_sum", Double.toString(at.bceSum()));

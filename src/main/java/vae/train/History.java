@@ -3,7 +3,6 @@ package vae.train;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +10,7 @@ import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.io.RuntimeIOException;
 import tech.tablesaw.io.csv.CsvReadOptions;
 import tech.tablesaw.io.csv.CsvWriteOptions;
 
@@ -24,6 +24,11 @@ public final class History {
     private final Table table;
 
     public History() {
+        this(false);
+    }
+
+    /** With {@code validation}, three more columns hold the loss on the held-out training images. */
+    public History(boolean validation) {
         this(Table.create("history",
                 IntColumn.create("epoch"),
                 DoubleColumn.create("train_loss"),
@@ -33,6 +38,10 @@ public final class History {
                 DoubleColumn.create("test_bce"),
                 DoubleColumn.create("test_kl"),
                 DoubleColumn.create("seconds")));
+        if (validation) {
+            table.addColumns(DoubleColumn.create("validation_loss"), DoubleColumn.create("validation_bce"),
+                    DoubleColumn.create("validation_kl"));
+        }
     }
 
     private History(Table table) {
@@ -48,7 +57,7 @@ public final class History {
 
     /** Reads back what {@link #toCsv} wrote. Every number is printed in full, so it comes back exactly. */
     public static History fromCsv(String csv) {
-        History empty = new History();
+        History empty = new History(csv.startsWith("epoch,") && csv.lines().findFirst().orElse("").contains("validation_loss"));
         ColumnType[] types = empty.table.columns().stream().map(c -> c.type()).toArray(ColumnType[]::new);
         Table read = Table.read().usingOptions(CsvReadOptions.builder(new StringReader(csv))
                 .tableName("history").columnTypes(types));
@@ -61,6 +70,19 @@ public final class History {
 
     public int rows() {
         return table.rowCount();
+    }
+
+    public boolean hasValidation() {
+        return table.columnNames().contains("validation_loss");
+    }
+
+    public void add(int epoch, Metrics train, Metrics test, Metrics validation, double seconds) {
+        add(epoch, train, test, seconds);
+        if (hasValidation()) {
+            table.doubleColumn("validation_loss").append(validation.loss());
+            table.doubleColumn("validation_bce").append(validation.bce());
+            table.doubleColumn("validation_kl").append(validation.kl());
+        }
     }
 
     public void add(int epoch, Metrics train, Metrics test, double seconds) {
@@ -79,8 +101,8 @@ public final class History {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             table.write().csv(tmp.toFile());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+        } catch (IOException | RuntimeIOException e) {
+            throw new TrainingException(file + ": cannot write (" + e.getMessage() + ")");
         }
     }
 

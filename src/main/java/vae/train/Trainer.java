@@ -20,27 +20,35 @@ import vae.tensor.Kernels;
  * is the same whether the run got there in one go or resumed from a checkpoint.
  */
 public final class Trainer {
-    static final long SHUFFLE = 1, NOISE = 2, TEST_NOISE = 3;
+    static final long SHUFFLE = 1, NOISE = 2, TEST_NOISE = 3, VALIDATION_NOISE = 4;
 
     private final TrainConfig config;
     private final Kernels k;
     private final Mnist train;
     private final Mnist test;
+    private final Mnist validation; // null: no validation split (the seed's setup)
     private final PrintStream out;
     private final Vae model;
     private final VaeLoss loss;
     private final Adam adam;
     private final Batch batch;
     private final Evaluator evaluator;
-    private History history = new History();
+    private History history;
     private final int[] order;
     private volatile boolean stopRequested;
     private Listener listener = new Listener() { };
 
     public Trainer(TrainConfig config, Kernels k, Mnist train, Mnist test, PrintStream out) {
+        this(config, k, train, null, test, out);
+    }
+
+    /** With a validation set: its loss is measured after every epoch, beside the test loss. */
+    public Trainer(TrainConfig config, Kernels k, Mnist train, Mnist validation, Mnist test, PrintStream out) {
         this.config = config;
         this.k = k;
         this.train = train;
+        this.validation = validation;
+        this.history = new History(validation != null);
         this.test = test;
         this.out = out;
         VaeConfig c = config.model();
@@ -58,6 +66,7 @@ public final class Trainer {
         return run(Position.after(0));
     }
 
+    //> train run
     /** Trains from {@code start} (a fresh run or a resumed one) to the last epoch. */
     public History run(Position start) {
         prepareOutput(config.out());
@@ -74,13 +83,20 @@ public final class Trainer {
             out.printf("Epoch %d/%d - Average loss: %.6f - test loss: %.6f (BCE %.4f + KL %.4f) - %.2f s%n",
                     epoch, config.epochs(), trainMetrics.loss(), testMetrics.loss(), testMetrics.bce(),
                     testMetrics.kl(), seconds);
-            history.add(epoch, trainMetrics, testMetrics, seconds);
+            Metrics validationMetrics = null;
+            if (validation != null) {
+                validationMetrics = evaluator.evaluate(validation, Rng.stream(config.seed(), VALIDATION_NOISE, epoch));
+                out.printf("  validation loss: %.6f (BCE %.4f + KL %.4f) on %,d held-out images%n",
+                        validationMetrics.loss(), validationMetrics.bce(), validationMetrics.kl(), validation.count());
+            }
+            history.add(epoch, trainMetrics, testMetrics, validationMetrics, seconds);
             history.write(historyFile);
             listener.epochDone(this, epoch, trainMetrics, testMetrics);
             at = Position.after(epoch);
         }
         return history;
     }
+    //< train run
 
     //> train epoch
     // trains one epoch from position `at` (its first batch, or where a stopped run left off);
@@ -158,7 +174,16 @@ public final class Trainer {
 
     /** Continues a run: the rows of the epochs already done (from a checkpoint). */
     public void setHistory(History history) {
+        if (history.hasValidation() != (validation != null)) {
+            throw new IllegalArgumentException("the checkpoint's history " + (history.hasValidation() ? "has" : "has no")
+                    + " validation columns, but this run " + (validation != null ? "has" : "has no") + " --validation");
+        }
         this.history = history;
+    }
+
+    /** Training images held out for validation (0 for none). */
+    public int validationSize() {
+        return validation == null ? 0 : validation.count();
     }
 
     public TrainConfig config() {
@@ -167,6 +192,26 @@ public final class Trainer {
 
     public Kernels kernels() {
         return k;
+    }
+
+    /**
+     * Splits off {@code n} training images for validation, chosen by a shuffle seeded from
+     * {@code seed}; returns {training, validation}. With n = 0 the training set is unchanged.
+     */
+    public static Mnist[] holdOut(Mnist train, int n, long seed) {
+        if (n < 0 || n >= train.count()) {
+            throw new IllegalArgumentException("--validation must be from 0 to " + (train.count() - 1) + ", got " + n);
+        }
+        if (n == 0) {
+            return new Mnist[] {train, null};
+        }
+        int[] order = Evaluator.identity(train.count());
+        Rng.stream(seed, VALIDATION_NOISE, 0).shuffle(order, order.length);
+        int[] kept = java.util.Arrays.copyOfRange(order, 0, train.count() - n);
+        int[] held = java.util.Arrays.copyOfRange(order, train.count() - n, train.count());
+        java.util.Arrays.sort(kept);
+        java.util.Arrays.sort(held);
+        return new Mnist[] {train.subset(kept), train.subset(held)};
     }
 
     /** Creates the output folder (and its parents) or says why it cannot. */

@@ -124,6 +124,39 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void aValidationSplitIsHeldOutAndTrackedPerEpoch(@TempDir Path dir) {
+        Mnist[] split = Trainer.holdOut(train, 200, 42);
+        assertEquals(800, split[0].count());
+        assertEquals(200, split[1].count());
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (int i = 0; i < split[0].count(); i++) {
+            kept.add(java.util.Arrays.toString(image(split[0], i)));
+        }
+        int seenInTraining = 0;
+        for (int i = 0; i < split[1].count(); i++) {
+            seenInTraining += kept.contains(java.util.Arrays.toString(image(split[1], i))) ? 1 : 0;
+        }
+        assertEquals(0, seenInTraining, "no held-out image is also trained on");
+        assertEquals(0, Trainer.holdOut(train, 0, 42)[0] == train ? 0 : 1, "0 keeps the training set as it is");
+
+        try (Kernels k = new VectorKernels(2)) {
+            Trainer trainer = new Trainer(config(dir, 2, 2), k, split[0], split[1], test,
+                    new PrintStream(new ByteArrayOutputStream()));
+            Table h = trainer.run().table();
+            assertEquals(2, h.doubleColumn("validation_loss").size());
+            double first = h.doubleColumn("validation_loss").get(0), second = h.doubleColumn("validation_loss").get(1);
+            assertTrue(second < first, "validation loss falls: " + first + " then " + second);
+            assertTrue(History.fromCsv(trainer.history().toCsv()).hasValidation());
+        }
+    }
+
+    static float[] image(Mnist data, int i) {
+        float[] pixels = new float[data.imageSize()];
+        data.copyImages(new int[] {i}, 0, 1, pixels);
+        return pixels;
+    }
+
     static void assertSameLosses(Table expected, Table actual, int epochs) {
         assertEquals(epochs, expected.rowCount());
         assertEquals(epochs, actual.rowCount());
