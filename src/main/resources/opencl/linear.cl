@@ -35,14 +35,15 @@ __kernel void linear_forward_tiled(__global const float* x, __global const float
     const int o = get_global_id(0), r = get_global_id(1);
     const int o0 = get_group_id(0) * TILE;   // the block's first output column
     __local float xs[TILE][TILE];            // xs[row][k] = x[r0 + row, k0 + k]
-    __local float ws[TILE][TILE + 1];        // ws[col][k] = w[o0 + col, k0 + k]; +1: no bank conflicts
+    __local float ws[TILE][TILE + 1];        // ws[k][col] = w[o0 + col, k0 + k], stored transposed
+                                             // so that neighbours read neighbours; +1: no bank conflicts
     float sum = o < OUT ? b[o] : 0.0f;
     for (int k0 = 0; k0 < IN; k0 += TILE) {
         xs[ty][tx] = r < B && k0 + tx < IN ? x[r * IN + k0 + tx] : 0.0f;
-        ws[ty][tx] = o0 + ty < OUT && k0 + tx < IN ? w[(o0 + ty) * IN + k0 + tx] : 0.0f;
+        ws[tx][ty] = o0 + ty < OUT && k0 + tx < IN ? w[(o0 + ty) * IN + k0 + tx] : 0.0f;
         barrier(CLK_LOCAL_MEM_FENCE);        // the tiles are full
         for (int k = 0; k < TILE; k++) {
-            sum += xs[ty][k] * ws[tx][k];
+            sum += xs[ty][k] * ws[k][tx];
         }
         barrier(CLK_LOCAL_MEM_FENCE);        // everyone is done with them
     }

@@ -83,6 +83,9 @@ public final class OpenClDevice implements AutoCloseable {
         if (linkFailure != null) {
             throw new OpenClUnavailableException(linkFailure);
         }
+        if (!OpenClLibrary.findable()) {
+            throw new OpenClUnavailableException(OpenClLibrary.NAME + " is not installed");
+        }
         try {
             CL.setExceptionsEnabled(true); // every CL error becomes a CLException
             Found any = null;
