@@ -3,6 +3,7 @@ package vae.model;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,9 +23,15 @@ class OpenClGradientTest {
 
     @BeforeAll
     static void open() {
+        if (OpenClRuntime.UNAVAILABLE.isEmpty()) {
+            tiled = new OpenClKernels(Products.TILED);
+            naive = new OpenClKernels(Products.NAIVE);
+        }
+    }
+
+    @BeforeEach
+    void skipWithoutOpenCl() { // each test is reported skipped, with the reason
         OpenClRuntime.assume();
-        tiled = new OpenClKernels(Products.TILED);
-        naive = new OpenClKernels(Products.NAIVE);
     }
 
     @AfterAll

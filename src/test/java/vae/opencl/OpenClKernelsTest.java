@@ -11,6 +11,7 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,10 +34,16 @@ class OpenClKernelsTest {
 
     @BeforeAll
     static void open() {
+        if (OpenClRuntime.UNAVAILABLE.isEmpty()) {
+            tiled = new OpenClKernels(Products.TILED);
+            naive = new OpenClKernels(Products.NAIVE);
+            System.out.println("OpenCL device: " + tiled.device());
+        }
+    }
+
+    @BeforeEach
+    void skipWithoutOpenCl() { // each test is reported skipped, with the reason
         OpenClRuntime.assume();
-        tiled = new OpenClKernels(Products.TILED);
-        naive = new OpenClKernels(Products.NAIVE);
-        System.out.println("OpenCL device: " + tiled.device());
     }
 
     @AfterAll

@@ -11,6 +11,10 @@ import java.util.Optional;
 public final class OpenClRuntime {
     public static final Optional<String> UNAVAILABLE = OpenClKernels.available();
 
+    static {
+        UNAVAILABLE.ifPresent(why -> System.out.println("The OpenCL tests are skipped. " + why));
+    }
+
     private OpenClRuntime() {
     }
 

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,9 +26,15 @@ class TiledProductsTest {
 
     @BeforeAll
     static void open() {
+        if (OpenClRuntime.UNAVAILABLE.isEmpty()) {
+            tiled = new OpenClKernels(Products.TILED);
+            naive = new OpenClKernels(Products.NAIVE);
+        }
+    }
+
+    @BeforeEach
+    void skipWithoutOpenCl() { // each test is reported skipped, with the reason
         OpenClRuntime.assume();
-        tiled = new OpenClKernels(Products.TILED);
-        naive = new OpenClKernels(Products.NAIVE);
     }
 
     @AfterAll
