@@ -25,8 +25,7 @@ public class VectorKernels extends ScalarKernels {
     private static final int ADAM_GRAIN = 64 * L;
 
     private final Parallel pool;
-    private final MatMul.Scratch[] scratch;   // one per worker
-    private final float[][] lanes;            // one per worker: a vector's lanes, to sum them in order
+    private final Workspace[] workspace;      // one per worker
     private float[] packed = new float[0];    // wᵀ, for linearForward
 
     // The tasks handed to the pool, made once so that a call allocates nothing.
@@ -39,11 +38,16 @@ public class VectorKernels extends ScalarKernels {
 
     public VectorKernels(int threads) {
         this.pool = new Parallel(threads);
-        this.scratch = new MatMul.Scratch[threads];
-        this.lanes = new float[threads][L];
+        this.workspace = new Workspace[threads];
         for (int i = 0; i < threads; i++) {
-            scratch[i] = new MatMul.Scratch();
+            workspace[i] = new Workspace();
         }
+    }
+
+    /** The buffers of one worker. */
+    private static final class Workspace {
+        final MatMul.Scratch matmul = new MatMul.Scratch();
+        final float[] lanes = new float[L];   // a vector's lanes, to add them up in order
     }
 
     @Override
@@ -83,7 +87,7 @@ public class VectorKernels extends ScalarKernels {
             for (int r = r0; r < r1; r++) {
                 System.arraycopy(bias, 0, y, r * OUT, OUT);
             }
-            MatMul.multiply(x, IN, 1, wt, OUT, y, OUT, r0, r1, OUT, IN, scratch[worker]);
+            MatMul.multiply(x, IN, 1, wt, OUT, y, OUT, r0, r1, OUT, IN, workspace[worker].matmul);
         }
     }
     //< kernels-fast linear-forward
@@ -99,7 +103,7 @@ public class VectorKernels extends ScalarKernels {
 
         @Override
         public void run(int worker, int i0, int i1) {
-            MatMul.transpose(w, rows, cols, wt, i0, i1, scratch[worker]);
+            MatMul.transpose(w, rows, cols, wt, i0, i1, workspace[worker].matmul);
         }
     }
 
@@ -133,7 +137,7 @@ public class VectorKernels extends ScalarKernels {
             if (!accumulate) {
                 Arrays.fill(dx, r0 * IN, r1 * IN, 0f);
             }
-            MatMul.multiply(dy, OUT, 1, w, IN, dx, IN, r0, r1, IN, OUT, scratch[worker]);
+            MatMul.multiply(dy, OUT, 1, w, IN, dx, IN, r0, r1, IN, OUT, workspace[worker].matmul);
         }
     }
 
@@ -158,27 +162,23 @@ public class VectorKernels extends ScalarKernels {
         @Override
         public void run(int worker, int o0, int o1) {
             Arrays.fill(dw, o0 * IN, o1 * IN, 0f);
-            MatMul.multiply(dy, 1, OUT, x, IN, dw, IN, o0, o1, IN, B, scratch[worker]);
+            MatMul.multiply(dy, 1, OUT, x, IN, dw, IN, o0, o1, IN, B, workspace[worker].matmul);
             columnSums(dy, B, OUT, db, o0, o1);
         }
     }
 
     // dy is (B, OUT): db[o] = Σ_r dy[r][o] for o in [o0, o1), summed in the order r = 0, 1, …
     private static void columnSums(float[] dy, int B, int OUT, float[] db, int o0, int o1) {
-        int o = o0;
-        for (; o + L <= o1; o += L) {
-            FloatVector sum = FloatVector.zero(SPECIES);
-            for (int r = 0; r < B; r++) {
-                sum = sum.add(FloatVector.fromArray(SPECIES, dy, r * OUT + o));
+        Arrays.fill(db, o0, o1, 0f);
+        int n = o0 + SPECIES.loopBound(o1 - o0);
+        for (int r = 0; r < B; r++) {
+            int o = o0;
+            for (; o < n; o += L) {
+                FloatVector.fromArray(SPECIES, db, o).add(FloatVector.fromArray(SPECIES, dy, r * OUT + o)).intoArray(db, o);
             }
-            sum.intoArray(db, o);
-        }
-        for (; o < o1; o++) {
-            float sum = 0f;
-            for (int r = 0; r < B; r++) {
-                sum += dy[r * OUT + o];
+            for (; o < o1; o++) {
+                db[o] += dy[r * OUT + o];
             }
-            db[o] = sum;
         }
     }
 
@@ -212,14 +212,16 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
-    // a and y are (B, N): y = 1 / (1 + e^-a), as (a ≥ 0 ? 1 : e^a) / (1 + e^-|a|) so that exp never overflows
+    // a and y are (B, N): y = 1 / (1 + e^-a), as (a ≥ 0 ? 1 : e) / (1 + e) with e = e^-|a| in (0, 1],
+    // so that exp never overflows
     @Override
     public void sigmoidForward(Tensor a, Tensor y, int B) {
         float[] A = data(a), Y = data(y);
         int n = B * a.cols, i = 0;
         for (; i < SPECIES.loopBound(n); i += L) {
-            sigmoid(FloatVector.fromArray(SPECIES, A, i), expMinusAbs(FloatVector.fromArray(SPECIES, A, i)))
-                    .intoArray(Y, i);
+            FloatVector av = FloatVector.fromArray(SPECIES, A, i);
+            FloatVector e = VectorMath.exp(av.abs().neg());
+            e.blend(1f, av.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(Y, i);
         }
         for (; i < n; i++) {
             Y[i] = (float) (1.0 / (1.0 + Math.exp(-A[i])));
@@ -238,15 +240,6 @@ public class VectorKernels extends ScalarKernels {
         for (; i < n; i++) {
             DA[i] = DY[i] * Y[i] * (1f - Y[i]);
         }
-    }
-
-    private static FloatVector expMinusAbs(FloatVector a) {
-        return VectorMath.exp(a.abs().neg());
-    }
-
-    // σ(a) from e = e^-|a|: 1 / (1 + e) for a ≥ 0, e / (1 + e) below
-    private static FloatVector sigmoid(FloatVector a, FloatVector e) {
-        return e.blend(1f, a.compare(VectorOperators.GE, 0f)).div(e.add(1f));
     }
 
     // ---- the loss ----------------------------------------------------------------------------
@@ -272,28 +265,31 @@ public class VectorKernels extends ScalarKernels {
         @Override
         public void run(int worker, int r0, int r1) {
             for (int r = r0; r < r1; r++) {
-                loss[r] = bceRow(A, X, DA, r * N, N, lanes[worker]);
+                loss[r] = bceRow(A, X, DA, r * N, N, workspace[worker].lanes);
             }
         }
     }
 
-    // one row: loss = Σ max(a,0) - a·t + log(1 + e^-|a|), da = σ(a) - t; returns the loss
+    // One row: da = σ(a) - t, and returns Σ max(a,0) - a·t + log(1 + e^-|a|); e^-|a| is in (0, 1],
+    // so nothing overflows. (JDK 17's JIT sometimes compiles this loop three times slower once the
+    // products have run, boxing some vectors; JDK 25's does not.)
     private static float bceRow(float[] A, float[] X, float[] DA, int off, int N, float[] lanes) {
         FloatVector sum = FloatVector.zero(SPECIES);
         int c = 0;
         for (; c < SPECIES.loopBound(N); c += L) {
             FloatVector a = FloatVector.fromArray(SPECIES, A, off + c), t = FloatVector.fromArray(SPECIES, X, off + c);
-            FloatVector e = expMinusAbs(a);                                       // in (0, 1]: never overflows
-            FloatVector term = a.neg().fma(t, a.max(0f)).add(VectorMath.log1p(e));  // max(a,0) - a·t rounded once
-            sum = sum.add(term);
-            sigmoid(a, e).sub(t).intoArray(DA, off + c);
+            FloatVector e = VectorMath.exp(a.abs().neg());
+            FloatVector term = a.neg().fma(t, a.max(0f));                           // max(a,0) - a·t, rounded once
+            sum = sum.add(term.add(VectorMath.log1p(e)));
+            FloatVector sigmoid = e.blend(1f, a.compare(VectorOperators.GE, 0f)).div(e.add(1f));
+            sigmoid.sub(t).intoArray(DA, off + c);
         }
         sum.intoArray(lanes, 0);
         double total = 0;
         for (int j = 0; j < L; j++) {
             total += lanes[j];
         }
-        for (; c < N; c++) {                                                      // the tail, as the reference does it
+        for (; c < N; c++) {                                                         // the tail, as the reference does it
             double a = A[off + c], t = X[off + c];
             total += Math.max(a, 0) - a * t + Math.log1p(Math.exp(-Math.abs(a)));
             DA[off + c] = (float) (1.0 / (1.0 + Math.exp(-a)) - t);
