@@ -1,0 +1,57 @@
+package vae.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs {@link FmaPeakBench} and {@link ProductBench} and prints one table in GFLOP/s:
+ * <pre>
+ * mvn -Pbench -DskipTests package
+ * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar vae.bench.Gflops
+ * </pre>
+ * Any arguments are JMH's own and narrow the run, e.g. {@code -p threads=1 -p layer=784x400}.
+ * The plain JMH runner works too: {@code java --add-modules jdk.incubator.vector -jar target/benchmarks.jar}.
+ */
+public final class Gflops {
+
+    public static void main(String[] args) throws CommandLineOptionException, RunnerException {
+        Options cli = new CommandLineOptions(args);
+        List<String> rows = new ArrayList<>();
+        for (int threads : new int[]{1, 2}) {
+            Options peak = new OptionsBuilder().parent(cli)
+                    .include(FmaPeakBench.class.getName()).threads(threads).verbosity(VerboseMode.SILENT).build();
+            for (RunResult r : new Runner(peak).run()) {
+                double us = r.getPrimaryResult().getScore();
+                rows.add(String.format("%-22s %-10s %7d %10.1f %9.1f", "fma peak", "-", threads, us,
+                        threads * FmaPeakBench.flops() / us / 1e3));
+            }
+        }
+        Options products = new OptionsBuilder().parent(cli)
+                .include(ProductBench.class.getName()).verbosity(VerboseMode.SILENT).build();
+        Collection<RunResult> results = new Runner(products).run();
+        for (RunResult r : results) {
+            String layer = r.getParams().getParam("layer");
+            int threads = Integer.parseInt(r.getParams().getParam("threads"));
+            int batch = Integer.parseInt(r.getParams().getParam("batch"));
+            String[] parts = layer.split("x");
+            double flops = 2.0 * batch * Integer.parseInt(parts[0]) * Integer.parseInt(parts[1]);
+            double us = r.getPrimaryResult().getScore();
+            String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+            rows.add(String.format("%-22s %-10s %7d %10.1f %9.1f", name, batch + "x" + layer, threads, us, flops / us / 1e3));
+        }
+        System.out.println("java " + System.getProperty("java.version") + ", "
+                + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() + " float lanes, "
+                + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.printf("%-22s %-10s %7s %10s %9s%n", "kernel", "BxINxOUT", "threads", "us/call", "GFLOP/s");
+        rows.forEach(System.out::println);
+    }
+}

@@ -1,0 +1,95 @@
+package vae.bench;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import vae.tensor.HostTensor;
+import vae.tensor.VectorKernels;
+
+/**
+ * The three products of a linear layer at the model's shapes, one call per operation:
+ * {@code 2·B·IN·OUT} floating-point operations each. {@link Gflops} turns the times into GFLOP/s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
+public class ProductBench {
+
+    /** IN x OUT of the layer: the encoder's first, the decoder's last, and the small ones beside them. */
+    @Param({"784x400", "400x784", "400x10", "10x400"})
+    public String layer;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    @Param({"128"})
+    public int batch;
+
+    private VectorKernels kernels;
+    private HostTensor x, w, b, y, dy, dx, dw, db;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] parts = layer.split("x");
+        int in = Integer.parseInt(parts[0]), out = Integer.parseInt(parts[1]);
+        Random random = new Random(1);
+        x = random(batch, in, random);
+        w = random(out, in, random);
+        b = random(1, out, random);
+        y = new HostTensor(batch, out);
+        dy = random(batch, out, random);
+        dx = new HostTensor(batch, in);
+        dw = new HostTensor(out, in);
+        db = new HostTensor(1, out);
+        kernels = new VectorKernels(threads);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        kernels.close();
+    }
+
+    private static HostTensor random(int rows, int cols, Random random) {
+        HostTensor t = new HostTensor(rows, cols);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = random.nextFloat() - 0.5f;
+        }
+        return t;
+    }
+
+    /** y = x·wᵀ + b, with w transposed first. */
+    @Benchmark
+    public float[] linearForward() {
+        kernels.linearForward(x, w, b, y, batch);
+        return y.data;
+    }
+
+    /** dx = dy·w. */
+    @Benchmark
+    public float[] linearBackwardInput() {
+        kernels.linearBackwardInput(dy, w, dx, batch, false);
+        return dx.data;
+    }
+
+    /** dw = dyᵀ·x and db = Σ dy. */
+    @Benchmark
+    public float[] linearBackwardParams() {
+        kernels.linearBackwardParams(dy, x, dw, db, batch);
+        return dw.data;
+    }
+}
