@@ -58,6 +58,7 @@ public final class OpenClDevice implements AutoCloseable {
     private boolean closed;
     private static String linkFailure; // once JOCL failed to load, every later call fails the same way
 
+    @SuppressWarnings("deprecation") // clCreateCommandQueue: OpenCL 1.2's call, which 2.0 and 3.0 platforms keep
     private OpenClDevice(Found found) {
         this.description = found.description();
         this.gpu = found.gpu();
@@ -67,9 +68,19 @@ public final class OpenClDevice implements AutoCloseable {
         this.group = (int) Math.min(64, Long.highestOneBit(maxGroup));
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, found.platform());
-        this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
-        this.queue = CL.clCreateCommandQueue(context, device, 0, null);
-        this.program = build();
+        try {
+            this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
+            this.queue = CL.clCreateCommandQueue(context, device, 0, null);
+        } catch (CLException e) {
+            throw new OpenClUnavailableException(description + " cannot be used (" + e.getMessage() + ")");
+        }
+        try {
+            this.program = build();
+        } catch (RuntimeException e) {
+            CL.clReleaseCommandQueue(queue);
+            CL.clReleaseContext(context);
+            throw e;
+        }
     }
 
     /** Finds a device and builds the kernels for it; says in one line why it cannot. */
@@ -107,6 +118,8 @@ public final class OpenClDevice implements AutoCloseable {
         } catch (LinkageError e) { // JOCL could not load libOpenCL.so, or its own native library
             linkFailure = missingLibrary(e);
             throw new OpenClUnavailableException(linkFailure);
+        } catch (CLException e) {
+            throw new OpenClUnavailableException("looking for a device failed (" + e.getMessage() + ")");
         }
     }
     //< opencl find-device

@@ -34,13 +34,22 @@ public final class OpenClKernels implements Kernels {
 
     /** On the device {@link OpenClDevice#find} picks, products as {@code -Dvae.opencl.products} says (default tiled). */
     public OpenClKernels() {
-        this(Products.valueOf(System.getProperty(PRODUCTS_PROPERTY, "tiled").toUpperCase(Locale.ROOT)));
+        this(productsFromProperty());
     }
 
     /** @throws OpenClUnavailableException with one line, when there is no OpenCL runtime or device */
     public OpenClKernels(Products products) {
         this.device = OpenClDevice.open();
         this.products = products;
+    }
+
+    private static Products productsFromProperty() {
+        String value = System.getProperty(PRODUCTS_PROPERTY, "tiled");
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "tiled" -> Products.TILED;
+            case "naive" -> Products.NAIVE;
+            default -> throw new IllegalArgumentException("-D" + PRODUCTS_PROPERTY + " must be tiled or naive, got '" + value + "'");
+        };
     }
 
     //> opencl probe
@@ -59,7 +68,7 @@ public final class OpenClKernels implements Kernels {
         try {
             OpenClDevice.Found found = OpenClDevice.find();
             return found.gpu() ? Optional.empty()
-                    : Optional.of("the only OpenCL device is " + found.description() + ", not a GPU");
+                    : Optional.of("OpenCL finds no GPU, only " + found.description());
         } catch (OpenClUnavailableException e) {
             return Optional.of(e.getMessage());
         }
