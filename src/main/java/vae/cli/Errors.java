@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import vae.checkpoint.CheckpointException;
 import vae.data.DataException;
+import vae.opencl.OpenClUnavailableException;
 import vae.report.ReportException;
 import vae.train.TrainingException;
 
@@ -16,7 +17,8 @@ final class Errors {
 
     static String describe(Throwable e) {
         if (e instanceof DataException || e instanceof TrainingException || e instanceof IllegalArgumentException
-                || e instanceof ReportException || e instanceof CheckpointException) {
+                || e instanceof ReportException || e instanceof CheckpointException
+                || e instanceof OpenClUnavailableException) {
             return e.getMessage();
         }
         if (e instanceof UncheckedIOException && e.getCause() != null) {

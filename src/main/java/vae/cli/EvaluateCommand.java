@@ -3,6 +3,7 @@ package vae.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vae.checkpoint.Checkpoint;
 import vae.data.Mnist;
@@ -19,6 +20,9 @@ import vae.train.Trainer;
                 + " varies over the images; recon_bce_digit_0..9 is the reconstruction error per digit, decoded from"
                 + " z = mu. The same table is saved as OUT/evaluation.csv."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    Compute compute = new Compute();
     static final int BATCH = 256;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "The model: a .safetensors checkpoint.")
@@ -36,11 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the sampling noise; the same seed gives the same numbers (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--threads", description = "CPU threads for the kernels (default: all cores, ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--kernels", paramLabel = "vector|scalar", description = "Which kernels compute (default: ${DEFAULT-VALUE}).")
-    String kernels = System.getProperty("vae.kernels", "vector");
 
     @Override
     public Integer call() {
@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Checkpoint saved = Checkpoint.load(checkpoint);
         Trainer.prepareOutput(out);
         Mnist test = Mnist.load(data, false);
-        try (Kernels k = KernelChoice.create(kernels, threads)) {
+        try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), BATCH);
             saved.restoreModel(model, k);
             Evaluation evaluation = Evaluation.run(model, k, test, samples, seed);
@@ -63,8 +63,6 @@ final class EvaluateCommand implements Callable<Integer> {
     void check() {
         Check.atLeast("--samples", samples, 1);
         Check.atMost("--samples", samples, 100_000);
-        Check.atLeast("--threads", threads, 1);
-        Check.atMost("--threads", threads, 1024);
-        KernelChoice.check(kernels);
+        compute.check();
     }
 }

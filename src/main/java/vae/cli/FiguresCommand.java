@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
@@ -33,6 +34,9 @@ import vae.train.Trainer;
                 + " training when the run's other checkpoints lie beside this one."})
 final class FiguresCommand implements Callable<Integer> {
 
+    @Mixin
+    Compute compute = new Compute();
+
     @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "The model: a .safetensors checkpoint.")
     Path checkpoint;
 
@@ -51,23 +55,17 @@ final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the samples drawn from N(0, I) (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--threads", description = "CPU threads for the kernels (default: all cores, ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--kernels", paramLabel = "vector|scalar", description = "Which kernels compute (default: ${DEFAULT-VALUE}).")
-    String kernels = System.getProperty("vae.kernels", "vector");
 
     @Override
     public Integer call() {
-        Check.atLeast("--threads", threads, 1);
-        Check.atMost("--threads", threads, 1024);
-        KernelChoice.check(kernels);
+        compute.check();
         Checkpoint saved = Checkpoint.load(checkpoint);
         Path folder = Figures.folder(out);
         Trainer.prepareOutput(folder);
         Mnist train = Mnist.load(data, true);
         Mnist test = Mnist.load(data, false);
-        try (Kernels k = KernelChoice.create(kernels, threads)) {
+        try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), EvaluateCommand.BATCH);
             ReconstructionTimeline timeline = timeline(saved, k, test);
             saved.restoreModel(model, k);

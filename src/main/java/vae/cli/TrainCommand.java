@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import vae.checkpoint.Checkpoint;
@@ -26,6 +27,9 @@ import vae.train.Trainer;
         description = "Train the VAE on MNIST. Defaults are the seed's: 100 epochs, batch 128, lr 1e-3, seed 42.")
 final class TrainCommand implements Callable<Integer> {
 
+    @Mixin
+    Compute compute = new Compute();
+
     @Option(names = "--epochs", description = "Number of passes over the 60,000 training images (default: ${DEFAULT-VALUE}).")
     int epochs = 100;
 
@@ -44,12 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where history.csv, checkpoints/ and figures/ go (default: the current folder).")
     Path out = Path.of(".");
 
-    @Option(names = "--threads", description = "CPU threads for the kernels; results are identical for any count (default: all cores, ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--kernels", paramLabel = "vector|scalar",
-            description = "vector: the Vector API kernels; scalar: the plain reference loops, slow (default: ${DEFAULT-VALUE}, or the system property vae.kernels).")
-    String kernels = System.getProperty("vae.kernels", "vector");
 
     @Option(names = "--hidden", description = "Width of the hidden layers (default: ${DEFAULT-VALUE}, the seed's hidden_dim).")
     int hidden = VaeConfig.SEED.hidden();
@@ -95,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         Mnist[] split = Trainer.holdOut(Mnist.load(config.data(), true), validation, config.seed());
         Mnist train = split[0], held = split[1];
         Mnist test = Mnist.load(config.data(), false);
-        try (Kernels k = KernelChoice.create(config.kernels(), config.threads())) {
+        try (Kernels k = compute.open(System.out)) {
             Trainer trainer = new Trainer(config, k, train, held, test, System.out);
             Position start = Position.after(0);
             if (from != null) {
@@ -106,8 +105,8 @@ final class TrainCommand implements Callable<Integer> {
                 initial.restoreModel(trainer.model(), k);
                 System.out.printf("Starting from the weights of %s%n", init);
             }
-            System.out.printf("Training on %,d images (test %,d), %s kernels, %d thread(s), %,d parameters%n",
-                    train.count(), test.count(), k.name(), config.threads(), config.model().parameterCount());
+            System.out.printf("Training on %,d images (test %,d), %s, %,d parameters%n",
+                    train.count(), test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
             Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery);
             ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
             trainer.setListener(new Trainer.Listener() {
@@ -217,8 +216,6 @@ final class TrainCommand implements Callable<Integer> {
         Check.atLeast("--batch-size", batchSize, 1);
         Check.atMost("--batch-size", batchSize, 60_000);
         Check.positiveFinite("--lr", lr);
-        Check.atLeast("--threads", threads, 1);
-        Check.atMost("--threads", threads, 1024);
         Check.atLeast("--hidden", hidden, 1);
         Check.atLeast("--feature", feature, 1);
         Check.atLeast("--latent", latent, 1);
@@ -227,8 +224,8 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null && init != null) {
             throw new IllegalArgumentException("--resume and --init cannot be used together");
         }
-        KernelChoice.check(kernels);
+        compute.check();
         VaeConfig model = new VaeConfig(784, hidden, feature, latent);
-        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, threads, kernels);
+        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, compute.threads, compute.kernels);
     }
 }
