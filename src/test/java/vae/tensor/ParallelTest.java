@@ -14,11 +14,12 @@ class ParallelTest {
         for (int threads = 1; threads <= 5; threads++) {
             for (int n : new int[]{1, 7, 8, 13, 96, 128, 400, 785}) {
                 for (int grain : new int[]{1, 8, 16}) {
-                    assertEquals(0, Parallel.bound(0, threads, n, grain));
-                    assertEquals(n, Parallel.bound(threads, threads, n, grain));
-                    for (int t = 1; t < threads; t++) {
-                        int b = Parallel.bound(t, threads, n, grain);
-                        assertTrue(b >= Parallel.bound(t - 1, threads, n, grain));
+                    int pieces = threads;
+                    assertEquals(0, Parallel.bound(0, pieces, n, grain));
+                    assertEquals(n, Parallel.bound(pieces, pieces, n, grain));
+                    for (int t = 1; t < pieces; t++) {
+                        int b = Parallel.bound(t, pieces, n, grain);
+                        assertTrue(b >= Parallel.bound(t - 1, pieces, n, grain));
                         assertTrue(b % grain == 0 || b == n, "bound " + b + " off the grain " + grain);
                     }
                 }
@@ -48,10 +49,10 @@ class ParallelTest {
     }
 
     @Test
-    void aFailingHelperFailsTheCall() {
+    void aFailingPieceFailsTheCall() {
         try (Parallel pool = new Parallel(2)) {
             assertThrows(IllegalStateException.class, () -> pool.forEach(100, 1, Long.MAX_VALUE, (worker, from, to) -> {
-                if (worker == 1) {
+                if (from <= 50 && 50 < to) {
                     throw new ArithmeticException("boom");
                 }
             }));

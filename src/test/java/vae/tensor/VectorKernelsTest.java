@@ -155,7 +155,8 @@ class VectorKernelsTest {
     /** The three products on 1, 2 and 3 threads: the same bits. */
     @Test
     void productsAreBitIdenticalOnAnyNumberOfThreads() {
-        int[][] shapes = {{128, 784, 400}, {96, 400, 784}, {128, 400, 10}, {128, 10, 400}, {13, 785, 401}, {7, 4098, 13}, {1, 785, 401}};
+        // the model's shapes, and awkward ones big enough to be split (see Parallel.MIN_PARALLEL_WORK)
+        int[][] shapes = {{128, 784, 400}, {96, 400, 784}, {128, 400, 10}, {13, 785, 801}, {7, 4098, 161}, {1, 4098, 1100}, {96, 401, 131}};
         Random random = new Random(4);
         VectorKernels[] kernels = {new VectorKernels(1), new VectorKernels(2), new VectorKernels(3)};
         try {
@@ -184,6 +185,34 @@ class VectorKernelsTest {
         } finally {
             for (VectorKernels k : kernels) {
                 k.close();
+            }
+        }
+    }
+
+    /** The loss and Adam, split over rows and over parameters, on 1, 2 and 3 threads: the same bits. */
+    @Test
+    void lossAndAdamAreBitIdenticalOnAnyNumberOfThreads() {
+        Random random = new Random(10);
+        int B = 128, N = 785, n = 314_003;
+        HostTensor logits = new HostTensor(B, N), x = new HostTensor(B, N);
+        mnistLike(logits, x, random);
+        HostTensor p0 = random(1, n, random), g = random(1, n, random);
+        float[][] first = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            try (VectorKernels k = new VectorKernels(threads)) {
+                HostTensor d = new HostTensor(B, N), loss = new HostTensor(B, 1);
+                k.bceWithLogits(logits, x, d, loss, B);
+                HostTensor p = copy(p0), m = new HostTensor(1, n), v = new HostTensor(1, n);
+                for (int t = 1; t <= 3; t++) {
+                    k.adamStep(p, g, m, v, 0.9, 0.999, 1e-8, 1e-3 / (1 - Math.pow(0.9, t)), Math.sqrt(1 - Math.pow(0.999, t)));
+                }
+                float[][] outputs = {d.data, loss.data, p.data, m.data, v.data};
+                if (first == null) {
+                    first = outputs;
+                }
+                for (int i = 0; i < outputs.length; i++) {
+                    assertArrayEquals(first[i], outputs[i], "output " + i + " on " + threads + " threads");
+                }
             }
         }
     }
