@@ -1,7 +1,6 @@
 package vae.bench;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -18,7 +17,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * mvn -Pbench -DskipTests package
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar vae.bench.Gflops
  * </pre>
- * Any arguments are JMH's own and narrow the run, e.g. {@code -p threads=1 -p layer=784x400}.
+ * Any arguments are JMH's own, e.g. {@code -f 2} or {@code -jvm /path/to/java}; the layers and
+ * threads are chosen here.
  * The plain JMH runner works too: {@code java --add-modules jdk.incubator.vector -jar target/benchmarks.jar}.
  */
 public final class Gflops {
@@ -35,9 +35,16 @@ public final class Gflops {
                         threads * FmaPeakBench.flops() / us / 1e3));
             }
         }
-        Options products = new OptionsBuilder().parent(cli)
-                .include(ProductBench.class.getName()).verbosity(VerboseMode.SILENT).build();
-        Collection<RunResult> results = new Runner(products).run();
+        // the big layers on one and two threads; the small ones run on the caller whatever the threads
+        List<RunResult> results = new ArrayList<>();
+        for (String[] plan : new String[][]{{"784x400", "400x784", "1", "2"}, {"400x10", "10x400", "1"}}) {
+            Options products = new OptionsBuilder().parent(cli)
+                    .include(ProductBench.class.getName() + ".")
+                    .param("layer", plan[0], plan[1])
+                    .param("threads", java.util.Arrays.copyOfRange(plan, 2, plan.length))
+                    .verbosity(VerboseMode.SILENT).build();
+            results.addAll(new Runner(products).run());
+        }
         for (RunResult r : results) {
             String layer = r.getParams().getParam("layer");
             int threads = Integer.parseInt(r.getParams().getParam("threads"));
