@@ -84,10 +84,8 @@ public class VectorKernels extends ScalarKernels {
 
         @Override
         public void run(int worker, int r0, int r1) {
-            for (int r = r0; r < r1; r++) {
-                System.arraycopy(bias, 0, y, r * OUT, OUT);
-            }
-            MatMul.multiply(x, IN, 1, wt, OUT, y, OUT, r0, r1, OUT, IN, workspace[worker].matmul);
+            // C0 is the bias, the same row for every row of y
+            MatMul.multiply(x, IN, 1, wt, OUT, y, OUT, bias, 0, r0, r1, OUT, IN, workspace[worker].matmul);
         }
     }
     //< kernels-fast linear-forward
@@ -134,10 +132,12 @@ public class VectorKernels extends ScalarKernels {
 
         @Override
         public void run(int worker, int r0, int r1) {
-            if (!accumulate) {
-                Arrays.fill(dx, r0 * IN, r1 * IN, 0f);
+            MatMul.Scratch scratch = workspace[worker].matmul;
+            if (accumulate) {           // C0 is dx itself
+                MatMul.multiply(dy, OUT, 1, w, IN, dx, IN, dx, IN, r0, r1, IN, OUT, scratch);
+            } else {                    // C0 is zeros
+                MatMul.multiply(dy, OUT, 1, w, IN, dx, IN, scratch.zeros(IN), 0, r0, r1, IN, OUT, scratch);
             }
-            MatMul.multiply(dy, OUT, 1, w, IN, dx, IN, r0, r1, IN, OUT, workspace[worker].matmul);
         }
     }
 
@@ -161,8 +161,8 @@ public class VectorKernels extends ScalarKernels {
 
         @Override
         public void run(int worker, int o0, int o1) {
-            Arrays.fill(dw, o0 * IN, o1 * IN, 0f);
-            MatMul.multiply(dy, 1, OUT, x, IN, dw, IN, o0, o1, IN, B, workspace[worker].matmul);
+            MatMul.Scratch scratch = workspace[worker].matmul;
+            MatMul.multiply(dy, 1, OUT, x, IN, dw, IN, scratch.zeros(IN), 0, o0, o1, IN, B, scratch);
             columnSums(dy, B, OUT, db, o0, o1);
         }
     }

@@ -28,9 +28,14 @@ class MatMulTest {
                     for (boolean transposedA : new boolean[]{false, true}) {
                         int aRow = transposedA ? 1 : K, aK = transposedA ? M : 1;   // a is (M, K) or (K, M)
                         float[] expected = c.clone(), actual = c.clone();
-                        MatMul.multiplyNaive(a, aRow, aK, b, N, expected, N, M, N, K);
-                        MatMul.multiply(a, aRow, aK, b, N, actual, N, 0, M, N, K, scratch);
+                        MatMul.multiplyNaive(a, aRow, aK, b, N, expected, N, expected, N, M, N, K);
+                        MatMul.multiply(a, aRow, aK, b, N, actual, N, actual, N, 0, M, N, K, scratch);
                         assertArrayEquals(expected, actual, "M=" + M + " N=" + N + " K=" + K + " transposedA=" + transposedA);
+                        float[] bias = random(N, random);            // C0 one row for all rows, as linearForward does
+                        float[] expectedBias = new float[M * N], actualBias = new float[M * N];
+                        MatMul.multiplyNaive(a, aRow, aK, b, N, expectedBias, N, bias, 0, M, N, K);
+                        MatMul.multiply(a, aRow, aK, b, N, actualBias, N, bias, 0, 0, M, N, K, scratch);
+                        assertArrayEquals(expectedBias, actualBias, "with a bias: M=" + M + " N=" + N + " K=" + K);
                     }
                 }
             }
@@ -44,11 +49,11 @@ class MatMulTest {
         int M = 37, N = 61, K = 29;
         float[] a = random(M * K, random), b = random(K * N, random), c = random(M * N, random);
         float[] whole = c.clone();
-        MatMul.multiply(a, K, 1, b, N, whole, N, 0, M, N, K, scratch);
+        MatMul.multiply(a, K, 1, b, N, whole, N, whole, N, 0, M, N, K, scratch);
         for (int cut : new int[]{0, 1, 5, 8, 16, 36, 37}) {
             float[] split = c.clone();
-            MatMul.multiply(a, K, 1, b, N, split, N, 0, cut, N, K, scratch);
-            MatMul.multiply(a, K, 1, b, N, split, N, cut, M, N, K, scratch);
+            MatMul.multiply(a, K, 1, b, N, split, N, split, N, 0, cut, N, K, scratch);
+            MatMul.multiply(a, K, 1, b, N, split, N, split, N, cut, M, N, K, scratch);
             assertArrayEquals(whole, split, "cut at row " + cut);
         }
     }
