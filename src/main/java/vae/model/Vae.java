@@ -38,6 +38,7 @@ public final class Vae {
         this.config = c;
         this.maxBatch = maxBatch;
         this.relu = new Relu(k);
+        //> vae layers
         encoderFc1 = new Linear(k, "encoder.fc1", c.input(), c.hidden(), maxBatch, false);
         encoderFc2 = new Linear(k, "encoder.fc2", c.hidden(), c.feature(), maxBatch, true);
         muLayer = new Linear(k, "mu_layer", c.feature(), c.latent(), maxBatch, true);
@@ -45,6 +46,7 @@ public final class Vae {
         decoderFc1 = new Linear(k, "decoder.fc1", c.latent(), c.feature(), maxBatch, true);
         decoderFc2 = new Linear(k, "decoder.fc2", c.feature(), c.hidden(), maxBatch, true);
         decoderFc3 = new Linear(k, "decoder.fc3", c.hidden(), c.input(), maxBatch, true);
+        //< vae layers
         z = k.allocate(maxBatch, c.latent());
         dMu = k.allocate(maxBatch, c.latent());
         dLogvar = k.allocate(maxBatch, c.latent());

@@ -12,12 +12,14 @@ public final class Rng {
         this.state = seed;
     }
 
+    //> rng stream
     /** An independent stream for one purpose in one epoch, e.g. {@code Rng.stream(42, SHUFFLE, 7)}. */
     public static Rng stream(long seed, long purpose, long epoch) {
         Rng mixer = new Rng(seed);
         long s = mixer.nextLong() ^ new Rng(purpose * 0x9E3779B97F4A7C15L + epoch).nextLong();
         return new Rng(s);
     }
+    //< rng stream
 
     //> rng splitmix
     public long nextLong() {

@@ -12,6 +12,7 @@ import vae.tensor.Tensor;
  * corrected for starting at zero, and moves by {@code lr · m̂ / (√v̂ + ε)}.
  */
 public final class Adam {
+    //> adam state
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
     public static final double EPS = 1e-8;
@@ -32,6 +33,7 @@ public final class Adam {
             v.add(k.allocate(p.value.rows, p.value.cols));
         }
     }
+    //< adam state
 
     //> adam step
     public void step() {

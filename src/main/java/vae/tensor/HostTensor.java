@@ -1,5 +1,6 @@
 package vae.tensor;
 
+//> tensor host
 /** A tensor in the Java heap: one flat {@code float[]}, element (r, c) at {@code r * cols + c}. */
 public final class HostTensor extends Tensor {
     public final float[] data;
@@ -17,3 +18,4 @@ public final class HostTensor extends Tensor {
         throw new IllegalArgumentException("expected a host tensor, got " + t.getClass().getSimpleName());
     }
 }
+//< tensor host

@@ -27,6 +27,7 @@ public interface Kernels extends AutoCloseable {
     /** Copies the first {@code n} elements of {@code src} into {@code dst[0 .. n)}. */
     void download(Tensor src, int n, float[] dst);
 
+    //> kernels interface-linear
     // ---- linear layer: y = x·wᵀ + b ---------------------------------------------------------
 
     /** x is (B, IN), w is (OUT, IN), b is (1, OUT), y is (B, OUT): {@code y = x·wᵀ + b}. */
@@ -40,6 +41,7 @@ public interface Kernels extends AutoCloseable {
 
     /** dy is (B, OUT), x is (B, IN), dw is (OUT, IN), db is (1, OUT): {@code dw = dyᵀ·x}, {@code db = Σ_rows dy}. */
     void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B);
+    //< kernels interface-linear
 
     // ---- activations --------------------------------------------------------------------------
 

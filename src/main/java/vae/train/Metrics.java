@@ -1,5 +1,6 @@
 package vae.train;
 
+//> train metrics
 /** Loss per image, averaged over a data set: the negative ELBO and its two parts. */
 public record Metrics(double loss, double bce, double kl) {
 
@@ -7,3 +8,4 @@ public record Metrics(double loss, double bce, double kl) {
         return new Metrics((bceSum + klSum) / images, bceSum / images, klSum / images);
     }
 }
+//< train metrics
