@@ -47,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
         check();
         Checkpoint saved = Checkpoint.load(checkpoint);
         Trainer.prepareOutput(out);
-        Mnist test = Mnist.load(data, false);
+        Mnist test = Mnist.load(data, false, Mnist.SIDE);
         try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), BATCH);
             saved.restoreModel(model, k);

@@ -63,8 +63,8 @@ final class FiguresCommand implements Callable<Integer> {
         Checkpoint saved = Checkpoint.load(checkpoint);
         Path folder = Figures.folder(out);
         Trainer.prepareOutput(folder);
-        Mnist train = Mnist.load(data, true);
-        Mnist test = Mnist.load(data, false);
+        Mnist train = Mnist.load(data, true, Mnist.SIDE);
+        Mnist test = Mnist.load(data, false, Mnist.SIDE);
         try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), EvaluateCommand.BATCH);
             ReconstructionTimeline timeline = timeline(saved, k, test);

@@ -91,9 +91,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = config();
         Checkpoint initial = init != null ? Checkpoint.load(init) : null;
         Trainer.prepareOutput(config.out());
-        Mnist[] split = Trainer.holdOut(Mnist.load(config.data(), true), validation, config.seed());
+        Mnist[] split = Trainer.holdOut(Mnist.load(config.data(), true, Mnist.SIDE), validation, config.seed());
         Mnist train = split[0], held = split[1];
-        Mnist test = Mnist.load(config.data(), false);
+        Mnist test = Mnist.load(config.data(), false, Mnist.SIDE);
         try (Kernels k = compute.open(System.out)) {
             Trainer trainer = new Trainer(config, k, train, held, test, System.out);
             Position start = Position.after(0);

@@ -22,6 +22,9 @@ public final class Mnist {
     /** Where the project keeps MNIST, relative to the project root. */
     public static final Path DIR = Path.of("data", "mnist");
 
+    /** MNIST's images are 28 x 28 pixels: the 784 inputs of the seed's model. */
+    public static final int SIDE = 28;
+
     private final byte[] images;    // (count, rows*cols) pixels 0..255, image after image
     private final byte[] labels;    // (count) digits 0..9
     private final int count;
@@ -43,6 +46,7 @@ public final class Mnist {
 
     // ---- loading ----------------------------------------------------------------------------
 
+    //> data load
     /** The training split ({@code train = true}) or the test split of the MNIST files in {@code dir}. */
     public static Mnist load(Path dir, boolean train) {
         checkFolder(dir);
@@ -58,6 +62,18 @@ public final class Mnist {
         checkDigits(labelFile, labels.data());
         return new Mnist(images.data(), labels.data(), images.dims()[1], images.dims()[2]);
     }
+
+    /** As {@link #load(Path, boolean)}, and the images must be {@code side x side} pixels. */
+    public static Mnist load(Path dir, boolean train, int side) {
+        Mnist data = load(dir, train);
+        if (data.rows != side || data.cols != side) {
+            Path imageFile = find(dir, (train ? "train" : "t10k") + "-images-idx3-ubyte");
+            throw new DataException(imageFile, "images are " + data.rows + " x " + data.cols
+                    + " pixels, but MNIST's (and the model's input) are " + side + " x " + side);
+        }
+        return data;
+    }
+    //< data load
 
     private static void checkFolder(Path dir) {
         if (!Files.exists(dir)) {
