@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * rounds once where the reference rounds twice.
  *
  * <p>The memory kernels, the reparameterisation and the KL term, all tiny, are the reference's.
+ * One caller at a time: the buffers and the tasks handed to the threads belong to the object.
  */
 public class VectorKernels extends ScalarKernels {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -28,7 +29,7 @@ public class VectorKernels extends ScalarKernels {
     private final Workspace[] workspace;      // one per worker
     private float[] packed = new float[0];    // wᵀ, for linearForward
 
-    // The tasks handed to the pool, made once so that a call allocates nothing.
+    // The tasks handed to the pool, made once: a call allocates nothing but the pool's small Job.
     private final Transpose transpose = new Transpose();
     private final ForwardRows forwardRows = new ForwardRows();
     private final BackwardInputRows backwardInputRows = new BackwardInputRows();
