@@ -229,7 +229,8 @@ final class SafeTensorsHeader {
 
     /** Jackson's message without its source excerpt, and where in the header it happened. */
     private static String oneLine(JsonProcessingException e) {
-        String message = e.getOriginalMessage().split("\\R", 2)[0].replaceFirst(" for `ObjectNode`.*", "");
+        String message = e.getOriginalMessage().split("\\R", 2)[0].replaceFirst(" for `ObjectNode`.*", "")
+                .replaceAll(" ?\\(start marker at \\[Source: .*?\\]\\)", ""); // Jackson's excerpt, not ours to show
         if (e.getLocation() != null) {
             message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }

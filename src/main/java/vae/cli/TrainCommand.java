@@ -216,9 +216,11 @@ final class TrainCommand implements Callable<Integer> {
         Check.atLeast("--batch-size", batchSize, 1);
         Check.atMost("--batch-size", batchSize, 60_000);
         Check.positiveFinite("--lr", lr);
-        Check.atLeast("--hidden", hidden, 1);
-        Check.atLeast("--feature", feature, 1);
-        Check.atLeast("--latent", latent, 1);
+        for (String option : new String[] {"--hidden", "--feature", "--latent"}) {
+            int size = option.equals("--hidden") ? hidden : option.equals("--feature") ? feature : latent;
+            Check.atLeast(option, size, 1);
+            Check.atMost(option, size, 1 << 16);
+        }
         Check.atLeast("--checkpoint-every", checkpointEvery, 1);
         Check.atLeast("--validation", validation, 0);
         if (resume != null && init != null) {

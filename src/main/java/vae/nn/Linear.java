@@ -22,7 +22,7 @@ public final class Linear {
         this.in = in;
         this.out = out;
         this.weight = new Parameter(name + ".weight", k.allocate(out, in), k.allocate(out, in));
-        this.bias = new Parameter(name + ".bias", k.allocate(1, out), k.allocate(1, out));
+        this.bias = new Parameter(name + ".bias", k.allocate(1, out), k.allocate(1, out), true);
         this.y = k.allocate(maxBatch, out);
         this.dx = needsInputGrad ? k.allocate(maxBatch, in) : null;
     }

@@ -89,6 +89,8 @@ public final class Trainer {
                 out.printf("  validation loss: %.6f (BCE %.4f + KL %.4f) on %,d held-out images%n",
                         validationMetrics.loss(), validationMetrics.bce(), validationMetrics.kl(), validation.count());
             }
+            checkFinite("test", testMetrics, epoch);
+            checkFinite("validation", validationMetrics, epoch);
             history.add(epoch, trainMetrics, testMetrics, validationMetrics, seconds);
             history.write(historyFile);
             listener.epochDone(this, epoch, trainMetrics, testMetrics);
@@ -151,6 +153,14 @@ public final class Trainer {
 
     public void setListener(Listener listener) {
         this.listener = listener;
+    }
+
+    // the weights after the epoch's last step have only met the test set: a divergence shows there first
+    private static void checkFinite(String split, Metrics metrics, int epoch) {
+        if (metrics != null && !Double.isFinite(metrics.loss())) {
+            throw new TrainingException("the " + split + " loss became " + metrics.loss() + " after epoch " + epoch
+                    + ": training diverged (try a smaller --lr)");
+        }
     }
 
     private static void checkFinite(double loss, int epoch, int batch) {
@@ -219,7 +229,7 @@ public final class Trainer {
         try {
             Files.createDirectories(out);
         } catch (Exception e) {
-            throw new TrainingException(out + ": cannot create the output folder (" + e.getMessage() + ")");
+            throw new TrainingException(out + ": cannot create the output folder (" + TrainingException.reason(e) + ")");
         }
         if (!Files.isWritable(out)) {
             throw new TrainingException(out + ": the output folder is not writable");

@@ -166,7 +166,7 @@ class BadInputTest {
         rows.add(new Row("an unknown command", dir -> { }, "trian --epochs 3", 2, "'trian'"));
         rows.add(new Row("--threads 0", dir -> { }, "train --threads 0", 2, "--threads must be at least 1, got 0"));
         rows.add(new Row("--hidden 0", dir -> { }, "train --hidden 0", 2, "--hidden must be at least 1, got 0"));
-        rows.add(new Row("--latent 100000", dir -> { }, "train --latent 100000", 2, "latent size must be between 1 and 65536"));
+        rows.add(new Row("--latent 100000", dir -> { }, "train --latent 100000", 2, "--latent must be at most 65536, got 100000"));
         rows.add(new Row("--checkpoint-every 0", dir -> { }, "train --checkpoint-every 0", 2, "--checkpoint-every must be at least 1, got 0"));
         rows.add(new Row("--validation -1", dir -> { }, "train --validation -1", 2, "--validation must be at least 0, got -1"));
         rows.add(new Row("--resume and --init together", DATA.then(CHECKPOINT),
