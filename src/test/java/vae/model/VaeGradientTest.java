@@ -85,6 +85,16 @@ class VaeGradientTest {
     }
 
     @Test
+    void aLayerOfOneUnitKeepsItsMatrixShape() {
+        Vae model = new Vae(new ScalarKernels(), new VaeConfig(784, 400, 10, 1), 1);
+        java.util.Map<String, String> shapes = new java.util.HashMap<>();
+        model.parameters().forEach(p -> shapes.put(p.name, java.util.Arrays.toString(p.shape())));
+        assertEquals("[1, 10]", shapes.get("mu_layer.weight"), "a weight is [OUT, IN] even when OUT is 1");
+        assertEquals("[1]", shapes.get("mu_layer.bias"));
+        assertEquals("[10, 1]", shapes.get("decoder.fc1.weight"));
+    }
+
+    @Test
     void initialisationIsPyTorchsUniformRange() {
         ScalarKernels k = new ScalarKernels();
         Vae model = new Vae(k, VaeConfig.SEED, 1);
