@@ -12,8 +12,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class Progress implements AutoCloseable {
     private final ProgressBar bar;
+    private final PrintStream out;
 
     Progress(String task, long total, PrintStream out) {
+        this.out = out;
         ProgressBarBuilder builder = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
@@ -21,12 +23,22 @@ final class Progress implements AutoCloseable {
                 .showSpeed()
                 .setStyle(ProgressBarStyle.ASCII);
         if (System.console() == null) {
-            builder.setConsumer(new DelegatingProgressBarConsumer(out::println, 100))
+            builder.setConsumer(new DelegatingProgressBarConsumer(this::printOnce, 100))
                     .setUpdateIntervalMillis(10_000);
         } else {
             builder.setUpdateIntervalMillis(200).clearDisplayOnFinish();
         }
         this.bar = builder.build();
+    }
+
+    private String lastLine;
+
+    // a plain line each time, but not the same line twice (the bar redraws its final state on close)
+    private void printOnce(String line) {
+        if (!line.equals(lastLine)) {
+            out.println(line);
+            lastLine = line;
+        }
     }
 
     void step(int images, double loss) {
