@@ -75,6 +75,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Hold out N training images and track their loss per epoch (default: ${DEFAULT-VALUE}, the seed's setup).")
     int validation = 0;
 
+    @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Write OUT/figures/ when training ends (--no-figures skips them; default: on).")
+    boolean figures = true;
+
     @Option(names = "--plotly-js", paramLabel = "URL",
             description = "Where the HTML figures load plotly.js from (default: the plot.ly CDN, or the system property vae.plotly.js).")
     String plotlyJs;
@@ -124,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             });
             int code = runStoppable(trainer, start, checkpoints);
-            if (trainer.history().rows() == config.epochs()) { // finished, not stopped
+            if (figures && trainer.history().rows() == config.epochs()) { // finished, not stopped
                 Path figures = Figures.folder(config.out());
                 String js = plotlyJs != null ? plotlyJs : PlotlyPage.defaultLocation();
                 new Figures(trainer.model(), k, config.seed(), js)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Seconds per training epoch of the seed's model, side by side in one run on one machine:
+# this project on JDK 17 and JDK 25 (Vector API kernels, 2 threads), and PyTorch running the
+# seed's model (Debian's python3-torch, OpenBLAS): its best setting (data preloaded as tensors,
+# 1 and 2 threads) and the seed's own data path (DataLoader + ToTensor per image).
+#
+#   bench/epoch.sh [EPOCHS]        (default 3)
+#
+# Each run trains EPOCHS epochs from seed 42 and reports the median of its per-epoch training
+# times (the training loop only, as history.csv's seconds column and PyTorch's timer measure),
+# the test loss after the last epoch, and the peak resident memory of the whole process
+# (/usr/bin/time -v). GFLOP/s counts 3.2 MFLOP per image (forward and backward of the seed's
+# model) times 60,000 images. Needs: /usr/bin/time (apt-get install time), python3-torch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EPOCHS=${1:-3}
+JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
+JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+PY=${PY:-/usr/bin/python3}
+FLOP_PER_EPOCH=191.06e9  # 60,000 images x 3.18 MFLOP (1,592,180 multiply-adds); see bench/README.md
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mvn -q -B -ntp compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+cp="target/classes:$(cat "$work/cp.txt")"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+peak_mb() { awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
+
+rows=()
+java_run() { # name, java home, extra flags
+  local name=$1 home=$2; shift 2
+  local out="$work/$name"
+  /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector "$@" -cp "$cp" vae.cli.Main \
+      train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 >"$out.log" 2>&1
+  local secs loss
+  secs=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | median)
+  loss=$(tail -n 1 "$out/history.csv" | cut -d, -f5)
+  rows+=("$name|$secs|$loss|$(peak_mb "$out.time")")
+}
+torch_run() { # name, mode, threads
+  local name=$1 out="$work/$1"
+  /usr/bin/time -v -o "$out.time" "$PY" bench/pytorch_epoch.py --mode "$2" --threads "$3" --epochs "$EPOCHS" >"$out.log" 2>&1
+  local secs loss
+  secs=$(awk '/^epoch/ {print $8}' "$out.log" | median)
+  loss=$(awk '/^epoch/ {l=$6} END {print l}' "$out.log")
+  rows+=("$name|$secs|$loss|$(peak_mb "$out.time")")
+}
+
+java_run "Java, JDK 17, 2 threads" "$JDK17"
+java_run "Java, JDK 25, 2 threads" "$JDK25"
+torch_run "PyTorch, tensors, 1 thread" tensors 1
+torch_run "PyTorch, tensors, 2 threads" tensors 2
+torch_run "PyTorch, seed's DataLoader, 1 thread" seed 1
+
+best_torch=$(printf '%s\n' "${rows[@]}" | awk -F'|' '/^PyTorch/ {print $2}' | sort -g | head -1)
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "Epochs per run: $EPOCHS (median epoch time); PyTorch $("$PY" -c 'import torch; print(torch.__version__)')"
+echo
+echo "| run | s/epoch | × PyTorch's best | GFLOP/s | test loss after $EPOCHS | peak RSS (MB) |"
+echo "|---|---|---|---|---|---|"
+for r in "${rows[@]}"; do
+  IFS='|' read -r name secs loss mem <<<"$r"
+  awk -v n="$name" -v s="$secs" -v b="$best_torch" -v l="$loss" -v m="$mem" -v f="$FLOP_PER_EPOCH" \
+      'BEGIN {printf "| %s | %.2f | %.2f | %.0f | %.2f | %s |\n", n, s, s/b, f/s/1e9, l, m}'
+done
