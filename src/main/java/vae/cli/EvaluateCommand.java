@@ -42,6 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
 
 
+    //> evaluate call
     @Override
     public Integer call() {
         check();
@@ -59,6 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         return 0;
     }
+    //< evaluate call
 
     void check() {
         Check.atLeast("--samples", samples, 1);

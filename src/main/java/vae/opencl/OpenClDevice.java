@@ -63,9 +63,11 @@ public final class OpenClDevice implements AutoCloseable {
         this.description = found.description();
         this.gpu = found.gpu();
         this.device = found.device();
+        //> opencl sizes
         long maxGroup = infoLong(device, CL_DEVICE_MAX_WORK_GROUP_SIZE);
         this.tile = maxGroup >= 256 ? 16 : 8;
         this.group = (int) Math.min(64, Long.highestOneBit(maxGroup));
+        //< opencl sizes
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, found.platform());
         try {
@@ -167,6 +169,7 @@ public final class OpenClDevice implements AutoCloseable {
 
     // ---- the program ----------------------------------------------------------------------------
 
+    //> opencl build
     private cl_program build() {
         String[] sources = SOURCES.stream().map(OpenClDevice::source).toArray(String[]::new);
         cl_program p = CL.clCreateProgramWithSource(context, sources.length, sources, null, null);
@@ -181,6 +184,7 @@ public final class OpenClDevice implements AutoCloseable {
         }
         return p;
     }
+    //< opencl build
 
     private static String source(String file) {
         try (InputStream in = OpenClDevice.class.getResourceAsStream("/opencl/" + file)) {

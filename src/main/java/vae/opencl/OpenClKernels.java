@@ -99,6 +99,7 @@ public final class OpenClKernels implements Kernels {
         return t;
     }
 
+    //> opencl upload-download
     @Override
     public void upload(float[] src, int n, Tensor dst) {
         checkLength(n, src.length, dst);
@@ -114,6 +115,7 @@ public final class OpenClKernels implements Kernels {
             device.read(mem(src), n, dst);
         }
     }
+    //< opencl upload-download
 
     // ---- linear layer ---------------------------------------------------------------------------
 
@@ -225,6 +227,7 @@ public final class OpenClKernels implements Kernels {
 
     // ---- the loss: one work-group per row ---------------------------------------------------------
 
+    //> opencl loss-calls
     @Override
     public void bceWithLogits(Tensor logits, Tensor x, Tensor dlogits, Tensor rowLoss, int B) {
         checkSame(logits, x, dlogits);
@@ -252,6 +255,7 @@ public final class OpenClKernels implements Kernels {
     private long[] rows(int B) {
         return new long[] {(long) B * device.group};
     }
+    //< opencl loss-calls
 
     // ---- the optimiser ----------------------------------------------------------------------------
 

@@ -89,6 +89,7 @@ public final class LatentScatter {
     }
     //< charts latent figure
 
+    //> charts latent png
     public static BufferedImage png(Table codes, String title) {
         XYChart chart = new XYChartBuilder().width(800).height(700).title(title)
                 .xAxisTitle("z1").yAxisTitle("z2").build();
@@ -105,6 +106,7 @@ public final class LatentScatter {
         }
         return BitmapEncoder.getBufferedImage(chart);
     }
+    //< charts latent png
 
     /** Writes {@value #HTML} and {@value #PNG} into folder. */
     public static void write(Table codes, int latent, Path folder, String plotlyJs) {
