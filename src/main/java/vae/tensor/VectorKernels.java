@@ -27,10 +27,10 @@ public class VectorKernels extends ScalarKernels {
 
     private final Parallel pool;
     private final Workspace[] workspace;      // one per worker
-    private float[] packed = new float[0];    // wᵀ, for linearForward
+    private float[] packed = new float[0];    // B of the product in flight, packed into panels
 
     // The tasks handed to the pool, made once: a call allocates nothing but the pool's small Job.
-    private final Transpose transpose = new Transpose();
+    private final PackB packB = new PackB();
     private final ForwardRows forwardRows = new ForwardRows();
     private final BackwardInputRows backwardInputRows = new BackwardInputRows();
     private final BackwardParamsRows backwardParamsRows = new BackwardParamsRows();
@@ -63,46 +63,47 @@ public class VectorKernels extends ScalarKernels {
     // ---- linear layer ------------------------------------------------------------------------
 
     //> kernels-fast linear-forward
-    // x is (B, IN), w is (OUT, IN), b is (1, OUT), y is (B, OUT): y = x·wᵀ + b.
-    // The product needs wᵀ (IN, OUT) row-major, so w is transposed first, split over its rows.
+    // x is (B, IN), w is (OUT, IN), b is (1, OUT), y is (B, OUT): y = x·wᵀ + b, so B of the product
+    // is wᵀ (IN, OUT): packed from w's columns, split over panels, then the product split over rows
     @Override
     public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int B) {
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
-        float[] wt = packed(IN * OUT);
-        pool.forEach(OUT, L, work, transpose.set(data(w), OUT, IN, wt));
-        pool.forEach(B, MatMul.MR, work, forwardRows.set(data(x), wt, data(b), data(y), IN, OUT));
+        float[] bp = packed(MatMul.packedSize(IN, OUT));
+        pool.forEach(OUT, MatMul.NR, work, packB.set(data(w), 1, IN, IN, OUT, bp));
+        pool.forEach(B, MatMul.MR, work, forwardRows.set(data(x), bp, data(b), data(y), IN, OUT));
     }
 
     private final class ForwardRows implements Parallel.Task {
-        private float[] x, wt, bias, y;
+        private float[] x, bp, bias, y;
         private int IN, OUT;
 
-        ForwardRows set(float[] x, float[] wt, float[] bias, float[] y, int IN, int OUT) {
-            this.x = x; this.wt = wt; this.bias = bias; this.y = y; this.IN = IN; this.OUT = OUT;
+        ForwardRows set(float[] x, float[] bp, float[] bias, float[] y, int IN, int OUT) {
+            this.x = x; this.bp = bp; this.bias = bias; this.y = y; this.IN = IN; this.OUT = OUT;
             return this;
         }
 
         @Override
         public void run(int worker, int r0, int r1) {
             // C0 is the bias, the same row for every row of y
-            MatMul.multiply(x, IN, 1, wt, OUT, y, OUT, bias, 0, r0, r1, OUT, IN, workspace[worker].matmul);
+            MatMul.multiply(x, IN, 1, bp, y, OUT, bias, 0, r0, r1, OUT, IN, workspace[worker].matmul);
         }
     }
     //< kernels-fast linear-forward
 
-    private final class Transpose implements Parallel.Task {
-        private float[] w, wt;
-        private int rows, cols;
+    /** Packs B of a product into panels, split over its columns. */
+    private final class PackB implements Parallel.Task {
+        private float[] b, bp;
+        private int bK, bN, K, N;
 
-        Transpose set(float[] w, int rows, int cols, float[] wt) {
-            this.w = w; this.rows = rows; this.cols = cols; this.wt = wt;
+        PackB set(float[] b, int bK, int bN, int K, int N, float[] bp) {
+            this.b = b; this.bK = bK; this.bN = bN; this.K = K; this.N = N; this.bp = bp;
             return this;
         }
 
         @Override
-        public void run(int worker, int i0, int i1) {
-            MatMul.transpose(w, rows, cols, wt, i0, i1, workspace[worker].matmul);
+        public void run(int worker, int n0, int n1) {
+            MatMul.packB(b, bK, bN, K, N, bp, n0, n1, workspace[worker].matmul);
         }
     }
 
@@ -113,21 +114,23 @@ public class VectorKernels extends ScalarKernels {
         return packed;
     }
 
-    // dy is (B, OUT), w is (OUT, IN), dx is (B, IN): dx (+)= dy·w, split over rows of dx
+    // dy is (B, OUT), w is (OUT, IN), dx is (B, IN): dx (+)= dy·w; w packed, then split over rows of dx
     @Override
     public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int B, boolean accumulate) {
         int IN = w.cols, OUT = w.rows;
-        pool.forEach(B, MatMul.MR, (long) B * IN * OUT,
-                backwardInputRows.set(data(dy), data(w), data(dx), IN, OUT, accumulate));
+        long work = (long) B * IN * OUT;
+        float[] bp = packed(MatMul.packedSize(OUT, IN));
+        pool.forEach(IN, MatMul.NR, work, packB.set(data(w), IN, 1, OUT, IN, bp));
+        pool.forEach(B, MatMul.MR, work, backwardInputRows.set(data(dy), bp, data(dx), IN, OUT, accumulate));
     }
 
     private final class BackwardInputRows implements Parallel.Task {
-        private float[] dy, w, dx;
+        private float[] dy, bp, dx;
         private int IN, OUT;
         private boolean accumulate;
 
-        BackwardInputRows set(float[] dy, float[] w, float[] dx, int IN, int OUT, boolean accumulate) {
-            this.dy = dy; this.w = w; this.dx = dx; this.IN = IN; this.OUT = OUT; this.accumulate = accumulate;
+        BackwardInputRows set(float[] dy, float[] bp, float[] dx, int IN, int OUT, boolean accumulate) {
+            this.dy = dy; this.bp = bp; this.dx = dx; this.IN = IN; this.OUT = OUT; this.accumulate = accumulate;
             return this;
         }
 
@@ -135,35 +138,37 @@ public class VectorKernels extends ScalarKernels {
         public void run(int worker, int r0, int r1) {
             MatMul.Scratch scratch = workspace[worker].matmul;
             if (accumulate) {           // C0 is dx itself
-                MatMul.multiply(dy, OUT, 1, w, IN, dx, IN, dx, IN, r0, r1, IN, OUT, scratch);
+                MatMul.multiply(dy, OUT, 1, bp, dx, IN, dx, IN, r0, r1, IN, OUT, scratch);
             } else {                    // C0 is zeros
-                MatMul.multiply(dy, OUT, 1, w, IN, dx, IN, scratch.zeros(IN), 0, r0, r1, IN, OUT, scratch);
+                MatMul.multiply(dy, OUT, 1, bp, dx, IN, scratch.zeros(IN), 0, r0, r1, IN, OUT, scratch);
             }
         }
     }
 
-    // dy is (B, OUT), x is (B, IN), dw is (OUT, IN), db is (1, OUT): dw = dyᵀ·x, db = Σ_rows dy,
-    // split over rows of dw; A = dyᵀ is read in place, element (o, r) at dy[r·OUT + o]
+    // dy is (B, OUT), x is (B, IN), dw is (OUT, IN), db is (1, OUT): dw = dyᵀ·x, db = Σ_rows dy;
+    // x packed, then split over rows of dw; A = dyᵀ is read in place, element (o, r) at dy[r·OUT + o]
     @Override
     public void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B) {
         int IN = dw.cols, OUT = dw.rows;
-        pool.forEach(OUT, MatMul.MR, (long) B * IN * OUT,
-                backwardParamsRows.set(data(dy), data(x), data(dw), data(db), B, IN, OUT));
+        long work = (long) B * IN * OUT;
+        float[] bp = packed(MatMul.packedSize(B, IN));
+        pool.forEach(IN, MatMul.NR, work, packB.set(data(x), IN, 1, B, IN, bp));
+        pool.forEach(OUT, MatMul.MR, work, backwardParamsRows.set(data(dy), bp, data(dw), data(db), B, IN, OUT));
     }
 
     private final class BackwardParamsRows implements Parallel.Task {
-        private float[] dy, x, dw, db;
+        private float[] dy, bp, dw, db;
         private int B, IN, OUT;
 
-        BackwardParamsRows set(float[] dy, float[] x, float[] dw, float[] db, int B, int IN, int OUT) {
-            this.dy = dy; this.x = x; this.dw = dw; this.db = db; this.B = B; this.IN = IN; this.OUT = OUT;
+        BackwardParamsRows set(float[] dy, float[] bp, float[] dw, float[] db, int B, int IN, int OUT) {
+            this.dy = dy; this.bp = bp; this.dw = dw; this.db = db; this.B = B; this.IN = IN; this.OUT = OUT;
             return this;
         }
 
         @Override
         public void run(int worker, int o0, int o1) {
             MatMul.Scratch scratch = workspace[worker].matmul;
-            MatMul.multiply(dy, 1, OUT, x, IN, dw, IN, scratch.zeros(IN), 0, o0, o1, IN, B, scratch);
+            MatMul.multiply(dy, 1, OUT, bp, dw, IN, scratch.zeros(IN), 0, o0, o1, IN, B, scratch);
             columnSums(dy, B, OUT, db, o0, o1);
         }
     }
