@@ -55,8 +55,6 @@ final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the samples drawn from N(0, I) (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-
-
     @Override
     public Integer call() {
         compute.check();

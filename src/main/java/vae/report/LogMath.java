@@ -1,8 +1,9 @@
 package vae.report;
 
 /**
- * Sums of probabilities kept as logarithms. A log-likelihood of an MNIST image is around -100,
- * so {@code exp} of it underflows even in double (below about -745): the sum is taken relative
+ * Sums of probabilities kept as logarithms. A log-likelihood of an MNIST image is around -100 to
+ * -200, which {@code exp} already takes to 0 in float (below about -103), and a poor sample's is
+ * far lower, out of reach even of double (below about -745): the sum is taken relative
  * to the largest term, {@code log Σ e^aᵢ = m + log Σ e^(aᵢ - m)} with {@code m = max aᵢ}, where
  * every exponent is at most 0 and the largest term is exactly 1.
  */

@@ -20,7 +20,9 @@ import vae.tensor.Kernels;
  * is the same whether the run got there in one go or resumed from a checkpoint.
  */
 public final class Trainer {
-    static final long SHUFFLE = 1, NOISE = 2, TEST_NOISE = 3, VALIDATION_NOISE = 4;
+    // the purposes random streams are drawn for; VALIDATION's "epoch 0" picks the held-out images,
+    // its epochs 1, 2, ... draw the noise of their validation loss
+    static final long SHUFFLE = 1, NOISE = 2, TEST_NOISE = 3, VALIDATION = 4;
 
     private final TrainConfig config;
     private final Kernels k;
@@ -85,7 +87,7 @@ public final class Trainer {
                     testMetrics.kl(), seconds);
             Metrics validationMetrics = null;
             if (validation != null) {
-                validationMetrics = evaluator.evaluate(validation, Rng.stream(config.seed(), VALIDATION_NOISE, epoch));
+                validationMetrics = evaluator.evaluate(validation, Rng.stream(config.seed(), VALIDATION, epoch));
                 out.printf("  validation loss: %.6f (BCE %.4f + KL %.4f) on %,d held-out images%n",
                         validationMetrics.loss(), validationMetrics.bce(), validationMetrics.kl(), validation.count());
             }
@@ -216,7 +218,7 @@ public final class Trainer {
             return new Mnist[] {train, null};
         }
         int[] order = Evaluator.identity(train.count());
-        Rng.stream(seed, VALIDATION_NOISE, 0).shuffle(order, order.length);
+        Rng.stream(seed, VALIDATION, 0).shuffle(order, order.length);
         int[] kept = java.util.Arrays.copyOfRange(order, 0, train.count() - n);
         int[] held = java.util.Arrays.copyOfRange(order, train.count() - n, train.count());
         java.util.Arrays.sort(kept);
