@@ -73,21 +73,21 @@ public class ProductBench {
         return t;
     }
 
-    /** y = x·wᵀ + b, with w transposed first. */
+    /** y = x·wᵀ + b, wᵀ packed first. */
     @Benchmark
     public float[] linearForward() {
         kernels.linearForward(x, w, b, y, batch);
         return y.data;
     }
 
-    /** dx = dy·w. */
+    /** dx = dy·w, w packed first. */
     @Benchmark
     public float[] linearBackwardInput() {
         kernels.linearBackwardInput(dy, w, dx, batch, false);
         return dx.data;
     }
 
-    /** dw = dyᵀ·x and db = Σ dy. */
+    /** dw = dyᵀ·x, x packed first, and db = Σ dy. */
     @Benchmark
     public float[] linearBackwardParams() {
         kernels.linearBackwardParams(dy, x, dw, db, batch);
