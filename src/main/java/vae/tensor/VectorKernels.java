@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The kernels on the Vector API and on {@code threads} cores. The three products of the linear
- * layers go through {@link MatMul}'s register-blocked micro-kernel and are split over rows of their
- * output by {@link Parallel}; the loss, the activations and Adam run a vector at a time.
+ * The kernels on the Vector API and on {@code threads} cores. Each of the three products of the
+ * linear layers packs its B into panels (split over panels), then runs {@link MatMul}'s
+ * register-blocked micro-kernel split over rows of its output, both through {@link Parallel};
+ * the loss, the activations and Adam run a vector at a time, the loss and Adam on every thread.
  *
  * <p>Every product is bit-for-bit the same for any number of threads (no sum is ever split
  * between threads). It differs from {@link ScalarKernels} by rounding only: a fused multiply-add
