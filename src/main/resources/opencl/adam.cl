@@ -9,8 +9,11 @@ __kernel void adam_step(__global float* p, __global const float* g, __global flo
                         const int n) {
     const int i = get_global_id(0);
     if (i >= n) return;
-    m[i] = b1 * m[i] + c1 * g[i];
-    v[i] = b2 * v[i] + c2 * g[i] * g[i];
+    // a subnormal moment becomes 0, as in ScalarKernels.flushSubnormal
+    const float mi = b1 * m[i] + c1 * g[i];
+    const float vi = b2 * v[i] + c2 * g[i] * g[i];
+    m[i] = fabs(mi) < FLT_MIN ? 0.0f : mi;
+    v[i] = fabs(vi) < FLT_MIN ? 0.0f : vi;
     const float denom = sqrt(v[i]) / bc2 + eps;
     p[i] -= step * (m[i] / denom);
 }

@@ -9,7 +9,9 @@ import vae.tensor.Tensor;
 /**
  * {@code torch.optim.Adam} with its defaults (Kingma and Ba 2015, Algorithm 1): each parameter
  * keeps a running mean m of its gradient and a running mean v of the gradient's square, both
- * corrected for starting at zero, and moves by {@code lr · m̂ / (√v̂ + ε)}.
+ * corrected for starting at zero, and moves by {@code lr · m̂ / (√v̂ + ε)}. One deliberate
+ * difference: a moment that decays below the smallest normal float becomes 0 (PyTorch's
+ * {@code torch.set_flush_denormal(True)}), see {@code ScalarKernels.flushSubnormal}.
  */
 public final class Adam {
     //> adam state

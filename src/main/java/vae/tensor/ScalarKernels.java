@@ -204,11 +204,22 @@ public class ScalarKernels implements Kernels {
         float b1 = (float) beta1, b2 = (float) beta2, oneMinusB1 = (float) (1 - beta1), oneMinusB2 = (float) (1 - beta2);
         float e = (float) eps, step = (float) stepSize, bc2 = (float) bc2Sqrt;
         for (int i = 0; i < p.size(); i++) {
-            M[i] = b1 * M[i] + oneMinusB1 * G[i];
-            V[i] = b2 * V[i] + oneMinusB2 * G[i] * G[i];
+            M[i] = flushSubnormal(b1 * M[i] + oneMinusB1 * G[i]);
+            V[i] = flushSubnormal(b2 * V[i] + oneMinusB2 * G[i] * G[i]);
             float denom = (float) Math.sqrt(V[i]) / bc2 + e;
             P[i] -= step * (M[i] / denom);
         }
+    }
+
+    /**
+     * A moment too small for a normal float (below 2⁻¹²⁶ ≈ 1.2e-38) becomes 0, as PyTorch's
+     * {@code torch.set_flush_denormal(True)} does. The weights of pixels that are rarely lit get
+     * a zero gradient most steps, so their m decays through the subnormal range, where every
+     * x86 operation on it costs a slow microcode assist (a third of the first layer's m, late in
+     * training). What it changes in a step is below 1e-30.
+     */
+    static float flushSubnormal(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
     //< kernels adam
 

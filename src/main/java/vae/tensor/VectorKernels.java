@@ -115,6 +115,7 @@ public class VectorKernels extends ScalarKernels {
         return packed;
     }
 
+    //> kernels-fast linear-backward-input
     // dy is (B, OUT), w is (OUT, IN), dx is (B, IN): dx (+)= dy·w; w packed, then split over rows of dx
     @Override
     public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int B, boolean accumulate) {
@@ -145,7 +146,9 @@ public class VectorKernels extends ScalarKernels {
             }
         }
     }
+    //< kernels-fast linear-backward-input
 
+    //> kernels-fast linear-backward-params
     // dy is (B, OUT), x is (B, IN), dw is (OUT, IN), db is (1, OUT): dw = dyᵀ·x, db = Σ_rows dy;
     // x packed, then split over rows of dw; A = dyᵀ is read in place, element (o, r) at dy[r·OUT + o]
     @Override
@@ -173,6 +176,7 @@ public class VectorKernels extends ScalarKernels {
             columnSums(dy, B, OUT, db, o0, o1);
         }
     }
+    //< kernels-fast linear-backward-params
 
     // dy is (B, OUT): db[o] = Σ_r dy[r][o] for o in [o0, o1), summed in the order r = 0, 1, …
     private static void columnSums(float[] dy, int B, int OUT, float[] db, int o0, int o1) {
@@ -191,6 +195,7 @@ public class VectorKernels extends ScalarKernels {
 
     // ---- activations -------------------------------------------------------------------------
 
+    //> kernels-fast relu-forward
     // y is (B, N), in place: y = max(y, 0)
     @Override
     public void reluForward(Tensor y, int B) {
@@ -203,6 +208,7 @@ public class VectorKernels extends ScalarKernels {
             Y[i] = Math.max(Y[i], 0f);
         }
     }
+    //< kernels-fast relu-forward
 
     // y and dy are (B, N); dy in place: dy = y > 0 ? dy : 0
     @Override
@@ -309,7 +315,8 @@ public class VectorKernels extends ScalarKernels {
 
     //> kernels-fast adam
     // p, g, m and v have the same shape; the same operations in the same order as the reference,
-    // so the same floats, a vector at a time; split over ranges of parameters
+    // subnormal moments flushed to 0 as there, so the same floats, a vector at a time; split over
+    // ranges of parameters
     @Override
     public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
                          double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
@@ -337,14 +344,16 @@ public class VectorKernels extends ScalarKernels {
                 FloatVector gv = FloatVector.fromArray(SPECIES, G, i);
                 FloatVector mv = FloatVector.fromArray(SPECIES, M, i).mul(b1).add(gv.mul(oneMinusB1));
                 FloatVector vv = FloatVector.fromArray(SPECIES, V, i).mul(b2).add(gv.mul(oneMinusB2).mul(gv));
+                mv = mv.blend(0f, mv.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)); // flushSubnormal
+                vv = vv.blend(0f, vv.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector denom = vv.sqrt().div(bc2).add(e);
                 FloatVector.fromArray(SPECIES, P, i).sub(mv.div(denom).mul(step)).intoArray(P, i);
                 mv.intoArray(M, i);
                 vv.intoArray(V, i);
             }
             for (; i < i1; i++) {
-                M[i] = b1 * M[i] + oneMinusB1 * G[i];
-                V[i] = b2 * V[i] + oneMinusB2 * G[i] * G[i];
+                M[i] = flushSubnormal(b1 * M[i] + oneMinusB1 * G[i]);
+                V[i] = flushSubnormal(b2 * V[i] + oneMinusB2 * G[i] * G[i]);
                 float denom = (float) Math.sqrt(V[i]) / bc2 + e;
                 P[i] -= step * (M[i] / denom);
             }

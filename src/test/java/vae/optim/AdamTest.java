@@ -60,4 +60,27 @@ class AdamTest {
             assertEquals(-1e-3 * Math.signum(g[i]), got[i], 1.1e-8, "about lr, against the gradient");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void subnormalMomentsBecomeZero(Kernels k) {
+        // m = 0.9·m: from 1.2e-38 the next step is subnormal, and is flushed to 0; normal values are untouched
+        float[] m0 = {Float.MIN_NORMAL, 2 * Float.MIN_NORMAL, 1e-20f, 0f};
+        float[] v0 = {Float.MIN_NORMAL, 1e-30f, 1e-20f, 0f};
+        Parameter p = new Parameter("w", k.allocate(1, 4), k.allocate(1, 4));
+        Adam adam = new Adam(k, List.of(p), 1e-3);
+        k.upload(m0, 4, adam.firstMoments().get(0));
+        k.upload(v0, 4, adam.secondMoments().get(0));
+        adam.step(); // zero gradient: only the decay
+        float[] m = GradCheck.download(k, adam.firstMoments().get(0));
+        float[] v = GradCheck.download(k, adam.secondMoments().get(0));
+        assertEquals(0f, m[0], "0.9 × 2^-126 is subnormal: flushed");
+        assertEquals(0.9f * 2 * Float.MIN_NORMAL, m[1], "still normal: kept");
+        assertEquals(0.9f * 1e-20f, m[2]);
+        assertEquals(0f, v[0], "0.999 × 2^-126 is subnormal: flushed");
+        assertEquals(0.999f * 1e-30f, v[1]);
+        for (float x : m) {
+            assertEquals(true, x == 0 || Math.abs(x) >= Float.MIN_NORMAL, "no subnormal left: " + x);
+        }
+    }
 }
