@@ -36,6 +36,7 @@ public class FmaPeakBench {
         return 2.0 * CHAINS * SPECIES.length() * STEPS;
     }
 
+    //> bench fma-peak
     @Benchmark
     public float fma() {
         FloatVector va = FloatVector.broadcast(SPECIES, a), vb = FloatVector.broadcast(SPECIES, b);
@@ -49,4 +50,5 @@ public class FmaPeakBench {
         return s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).add(s8).add(s9).add(s10).add(s11)
                 .lane(0);
     }
+    //< bench fma-peak
 }
