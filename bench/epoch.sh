@@ -9,14 +9,20 @@
 # Each run trains EPOCHS epochs from seed 42 and reports the median of its per-epoch training
 # times (the training loop only, as history.csv's seconds column and PyTorch's timer measure),
 # the test loss after the last epoch, and the peak resident memory of the whole process
-# (/usr/bin/time -v). GFLOP/s counts 3.2 MFLOP per image (forward and backward of the seed's
+# (/usr/bin/time -v). GFLOP/s counts 3.18 MFLOP per image (forward and backward of the seed's
 # model) times 60,000 images. Needs: /usr/bin/time (apt-get install time), python3-torch.
+#
+# The JVM runs with JAVA_OPTS (default: the serial collector, a 128 MB heap, 32 MB of compiled
+# code and 64 MB of class metadata at most): what training needs is
+# about 60 MB of data and 10 MB of model, and with no limit the JVM sizes its heap to the
+# machine (a quarter of the memory) and lets it grow to several hundred MB before collecting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPOCHS=${1:-3}
 JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=${PY:-/usr/bin/python3}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m}
 FLOP_PER_EPOCH=191.06e9  # 60,000 images x 3.18 MFLOP (1,592,180 multiply-adds); see bench/README.md
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -31,7 +37,8 @@ rows=()
 java_run() { # name, java home, extra flags
   local name=$1 home=$2; shift 2
   local out="$work/$name"
-  /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector "$@" -cp "$cp" vae.cli.Main \
+  # shellcheck disable=SC2086
+  /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS "$@" -cp "$cp" vae.cli.Main \
       train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 >"$out.log" 2>&1
   local secs loss
   secs=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | median)
@@ -55,7 +62,7 @@ torch_run "PyTorch, seed's DataLoader, 1 thread" seed 1
 
 best_torch=$(printf '%s\n' "${rows[@]}" | awk -F'|' '/^PyTorch/ {print $2}' | sort -g | head -1)
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
-echo "Epochs per run: $EPOCHS (median epoch time); PyTorch $("$PY" -c 'import torch; print(torch.__version__)')"
+echo "Epochs per run: $EPOCHS (median epoch time); PyTorch $("$PY" -c 'import torch; print(torch.__version__)'); JAVA_OPTS: $JAVA_OPTS"
 echo
 echo "| run | s/epoch | × PyTorch's best | GFLOP/s | test loss after $EPOCHS | peak RSS (MB) |"
 echo "|---|---|---|---|---|---|"

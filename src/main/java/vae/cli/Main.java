@@ -37,7 +37,12 @@ public final class Main implements Runnable {
             err.flush();
             return ex instanceof IllegalArgumentException ? 2 : 1;
         });
-        return cli.execute(withDefaultCommand(args));
+        try {
+            return cli.execute(withDefaultCommand(args));
+        } catch (OutOfMemoryError e) { // an Error, which picocli lets through: still one line
+            System.err.println("error: " + Errors.describe(e));
+            return 1;
+        }
     }
     //< cli main
 
