@@ -75,6 +75,29 @@ class LessonsTest {
         return tests.stream();
     }
 
+    @TestFactory
+    Stream<DynamicTest> everyPublicClassIsLinkedFromALesson() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (Path lesson : lessons()) {
+            all.append(Files.readString(lesson, StandardCharsets.UTF_8));
+        }
+        String text = all.toString();
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList())) {
+                String name = source.getFileName().toString().replace(".java", "");
+                boolean isPublic = Pattern.compile("^public (final |abstract )?(class|interface|record|enum) " + name + "\\b",
+                        Pattern.MULTILINE).matcher(Files.readString(source, StandardCharsets.UTF_8)).find();
+                if (isPublic) {
+                    String link = "(../" + source.toString().replace('\\', '/') + ")";
+                    tests.add(DynamicTest.dynamicTest(name, () -> assertTrue(text.contains(link),
+                            "no lesson links to " + source + " (a public class every reader meets)")));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
     /** The lines between {@code //> name} and {@code //< name}, other markers left out, common indent removed. */
     static String region(Path file, String name) throws IOException {
         assertTrue(Files.exists(file), file + " does not exist");
