@@ -5,6 +5,8 @@
 # 1 and 2 threads) and the seed's own data path (DataLoader + ToTensor per image).
 #
 #   bench/epoch.sh [EPOCHS]        (default 3)
+#   OPENCL=1 bench/epoch.sh 3      also the OpenCL kernels (--device opencl) on the first OpenCL
+#                                  device: a GPU where there is one; on PoCL (a CPU OpenCL) it is slow
 #
 # Each run trains EPOCHS epochs from seed 42 and reports the median of its per-epoch training
 # times (the training loop only, as history.csv's seconds column and PyTorch's timer measure),
@@ -34,12 +36,12 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 peak_mb() { awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 
 rows=()
-java_run() { # name, java home, extra flags
+java_run() { # name, java home, extra train options
   local name=$1 home=$2; shift 2
   local out="$work/$name"
   # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS "$@" -cp "$cp" vae.cli.Main \
-      train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 >"$out.log" 2>&1
+  /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$cp" vae.cli.Main \
+      train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 "$@" >"$out.log" 2>&1
   local secs loss
   secs=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | median)
   loss=$(tail -n 1 "$out/history.csv" | cut -d, -f5)
@@ -56,6 +58,9 @@ torch_run() { # name, mode, threads
 
 java_run "Java, JDK 17, 2 threads" "$JDK17"
 java_run "Java, JDK 25, 2 threads" "$JDK25"
+if [ "${OPENCL:-0}" = 1 ]; then
+  java_run "Java, JDK 25, --device opencl" "$JDK25" --device opencl
+fi
 torch_run "PyTorch, tensors, 1 thread" tensors 1
 torch_run "PyTorch, tensors, 2 threads" tensors 2
 torch_run "PyTorch, seed's DataLoader, 1 thread" seed 1
@@ -71,3 +76,7 @@ for r in "${rows[@]}"; do
   awk -v n="$name" -v s="$secs" -v b="$best_torch" -v l="$loss" -v m="$mem" -v f="$FLOP_PER_EPOCH" \
       'BEGIN {printf "| %s | %.2f | %.2f | %.0f | %.2f | %s |\n", n, s, s/b, f/s/1e9, l, m}'
 done
+if [ "${OPENCL:-0}" = 1 ]; then
+  echo
+  echo "OpenCL: $(grep -o 'OpenCL on .*, [0-9,]* parameters' "$work/Java, JDK 25, --device opencl.log" | sed 's/, [0-9,]* parameters$//')"
+fi
