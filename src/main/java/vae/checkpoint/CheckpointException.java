@@ -1,6 +1,7 @@
 package vae.checkpoint;
 
 import java.nio.file.Path;
+import vae.data.DataException;
 
 /**
  * A checkpoint or safetensors file that cannot be used. The message is one line, the file first
@@ -10,10 +11,15 @@ import java.nio.file.Path;
 public class CheckpointException extends RuntimeException {
 
     public CheckpointException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(oneLine(file + ": " + problem));
     }
 
     public CheckpointException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(oneLine(file + ": " + problem), cause);
+    }
+
+    // a file's own bytes (a tensor's name) may hold line breaks: shown escaped, as DataException does
+    static String oneLine(String message) {
+        return DataException.oneLine(message);
     }
 }

@@ -10,10 +10,33 @@ import java.nio.file.Path;
 public class DataException extends RuntimeException {
 
     public DataException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(oneLine(file + ": " + problem));
     }
 
     public DataException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(oneLine(file + ": " + problem), cause);
+    }
+
+    /**
+     * The message is printed as one line, and a file's own bytes (a tensor's name, a path) may
+     * hold line breaks or other control characters: they are shown escaped, as {@code \n} or
+     * {@code \\u0007}.
+     */
+    public static String oneLine(String message) {
+        StringBuilder line = new StringBuilder(message.length());
+        for (char c : message.toCharArray()) {
+            if (c == '\n') {
+                line.append("\\n");
+            } else if (c == '\r') {
+                line.append("\\r");
+            } else if (c == '\t') {
+                line.append("\\t");
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                line.append(String.format("\\u%04x", (int) c));
+            } else {
+                line.append(c);
+            }
+        }
+        return line.toString();
     }
 }
