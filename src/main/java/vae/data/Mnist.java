@@ -145,9 +145,18 @@ public final class Mnist {
     }
 
     //> data to-tensor
-    // An unsigned byte 0..255 to a float 0..1, as torchvision's ToTensor does (a float32 division).
+    // An unsigned byte 0..255 to a float 0..1, as torchvision's ToTensor does (a float32 division),
+    // looked up in a table of the 256 quotients: a division per pixel cost a tenth of an epoch.
+    private static final float[] BYTE_TO_FLOAT = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            BYTE_TO_FLOAT[b] = b / 255f;
+        }
+    }
+
     static float toFloat(byte b) {
-        return (b & 0xFF) / 255f;
+        return BYTE_TO_FLOAT[b & 0xFF];
     }
 
     // dst is (count, 784): row k gets image indices[from + k]. No allocation: the trainer reuses dst.
