@@ -1,15 +1,12 @@
 package vae.model;
 
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vae.opencl.OpenClKernels;
+import vae.opencl.OpenClPair;
 import vae.opencl.OpenClKernels.Products;
-import vae.opencl.OpenClRuntime;
 
 /**
  * The numerical gradient check of the whole VAE ({@link VaeGradientTest}: every parameter tensor
@@ -17,30 +14,7 @@ import vae.opencl.OpenClRuntime;
  * loss and the backward pass running on the OpenCL kernels, with tiled and with naive products (the
  * seed's sizes, whose double-precision reference is slow, with the tiled ones only).
  */
-class OpenClGradientTest {
-    static OpenClKernels tiled;
-    static OpenClKernels naive;
-
-    @BeforeAll
-    static void open() {
-        if (OpenClRuntime.UNAVAILABLE.isEmpty()) {
-            tiled = new OpenClKernels(Products.TILED);
-            naive = new OpenClKernels(Products.NAIVE);
-        }
-    }
-
-    @BeforeEach
-    void skipWithoutOpenCl() { // each test is reported skipped, with the reason
-        OpenClRuntime.assume();
-    }
-
-    @AfterAll
-    static void close() {
-        if (tiled != null) {
-            tiled.close();
-            naive.close();
-        }
-    }
+class OpenClGradientTest extends OpenClPair {
 
     static Stream<Arguments> cases() {
         Stream<Arguments> small = Stream.of(Products.values()).flatMap(p -> Stream.of(

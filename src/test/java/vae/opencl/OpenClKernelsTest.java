@@ -9,9 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,30 +25,13 @@ import vae.tensor.Tensor;
  * at awkward sizes. Every tensor has two rows more than the B in use, so a kernel that writes past
  * its batch is caught. The tolerance grows with the length of the longest sum.
  */
-class OpenClKernelsTest {
+class OpenClKernelsTest extends OpenClPair {
     static final ScalarKernels SCALAR = new ScalarKernels();
-    static OpenClKernels tiled;
-    static OpenClKernels naive;
 
     @BeforeAll
-    static void open() {
-        if (OpenClRuntime.UNAVAILABLE.isEmpty()) {
-            tiled = new OpenClKernels(Products.TILED);
-            naive = new OpenClKernels(Products.NAIVE);
-            System.out.println("OpenCL device: " + tiled.device());
-        }
-    }
-
-    @BeforeEach
-    void skipWithoutOpenCl() { // each test is reported skipped, with the reason
-        OpenClRuntime.assume();
-    }
-
-    @AfterAll
-    static void close() {
+    static void sayWhichDevice() {
         if (tiled != null) {
-            tiled.close();
-            naive.close();
+            System.out.println("OpenCL device: " + tiled.device());
         }
     }
 

@@ -6,9 +6,6 @@ import static vae.opencl.OpenClKernelsTest.tolerance;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,31 +16,8 @@ import vae.tensor.Tensor;
  * The tiled products against the naive ones, both on the device, for every combination of sizes
  * around a tile's edge: B, IN and OUT each in {1, 3, 15, 16, 17, 40}, with B below the tensors' rows.
  */
-class TiledProductsTest {
+class TiledProductsTest extends OpenClPair {
     static final int[] SIZES = {1, 3, 15, 16, 17, 40};
-    static OpenClKernels tiled;
-    static OpenClKernels naive;
-
-    @BeforeAll
-    static void open() {
-        if (OpenClRuntime.UNAVAILABLE.isEmpty()) {
-            tiled = new OpenClKernels(Products.TILED);
-            naive = new OpenClKernels(Products.NAIVE);
-        }
-    }
-
-    @BeforeEach
-    void skipWithoutOpenCl() { // each test is reported skipped, with the reason
-        OpenClRuntime.assume();
-    }
-
-    @AfterAll
-    static void close() {
-        if (tiled != null) {
-            tiled.close();
-            naive.close();
-        }
-    }
 
     static Stream<Arguments> sizes() {
         return IntStream.of(SIZES).boxed().flatMap(B -> IntStream.of(SIZES).boxed().flatMap(IN ->
