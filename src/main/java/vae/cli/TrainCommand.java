@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -147,7 +148,9 @@ final class TrainCommand implements Callable<Integer> {
      */
     private int runStoppable(Trainer trainer, Position start, Checkpoints checkpoints) {
         CountDownLatch finished = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Thread hook = new Thread(() -> {
+            stopping.set(true);
             trainer.requestStop();
             try {
                 finished.await(60, TimeUnit.SECONDS);
@@ -159,12 +162,16 @@ final class TrainCommand implements Callable<Integer> {
         try {
             trainer.run(start);
         } finally {
+            if (stopping.get()) { // said before the hook is released: the JVM ends as soon as it returns
+                System.out.println("Stopped; saved " + checkpoints.lastSaved()
+                        + " (go on with --resume " + checkpoints.lastSaved() + ")");
+                System.out.flush();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                System.out.println("Stopped; saved " + checkpoints.lastSaved()
-                        + " (go on with --resume " + checkpoints.lastSaved() + ")");
+                // the JVM is already ending: the hook is running
             }
         }
         return 0;
