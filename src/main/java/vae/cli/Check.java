@@ -17,6 +17,12 @@ final class Check {
         }
     }
 
+    /** A layer's width: from 1 to 65536, as {@code VaeConfig} allows. */
+    static void size(String option, int value) {
+        atLeast(option, value, 1);
+        atMost(option, value, 1 << 16);
+    }
+
     static void positiveFinite(String option, double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
             throw new IllegalArgumentException(option + " must be a positive finite number, got " + value);

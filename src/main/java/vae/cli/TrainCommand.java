@@ -227,11 +227,9 @@ final class TrainCommand implements Callable<Integer> {
         Check.atLeast("--batch-size", batchSize, 1);
         Check.atMost("--batch-size", batchSize, 60_000);
         Check.positiveFinite("--lr", lr);
-        for (String option : new String[] {"--hidden", "--feature", "--latent"}) {
-            int size = option.equals("--hidden") ? hidden : option.equals("--feature") ? feature : latent;
-            Check.atLeast(option, size, 1);
-            Check.atMost(option, size, 1 << 16);
-        }
+        Check.size("--hidden", hidden);
+        Check.size("--feature", feature);
+        Check.size("--latent", latent);
         Check.atLeast("--checkpoint-every", checkpointEvery, 1);
         Check.atLeast("--validation", validation, 0);
         if (resume != null && init != null) {
@@ -239,6 +237,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         compute.check();
         VaeConfig model = new VaeConfig(784, hidden, feature, latent);
-        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, compute.threads, compute.kernels);
+        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, compute.threads);
     }
 }

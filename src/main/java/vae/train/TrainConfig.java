@@ -8,22 +8,18 @@ import vae.model.VaeConfig;
  * Adam with lr 1e-3, seed 42.
  */
 public record TrainConfig(VaeConfig model, int epochs, int batchSize, double lr, long seed,
-                          Path data, Path out, int threads, String kernels) {
+                          Path data, Path out, int threads) {
 
     public static TrainConfig seedDefaults() {
         return new TrainConfig(VaeConfig.SEED, 100, 128, 1e-3, 42, Path.of("data", "mnist"), Path.of("."),
-                Runtime.getRuntime().availableProcessors(), "vector");
+                Runtime.getRuntime().availableProcessors());
     }
 
     public TrainConfig withEpochs(int epochs) {
-        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, threads, kernels);
+        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, threads);
     }
 
     public TrainConfig withOut(Path out) {
-        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, threads, kernels);
-    }
-
-    public TrainConfig withThreads(int threads) {
-        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, threads, kernels);
+        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, threads);
     }
 }

@@ -52,7 +52,7 @@ class TorchInteropTest {
     @Test
     void pyTorchLoadsOurCheckpointStrictlyAndMeasuresTheSameTestLoss(@TempDir Path dir) throws Exception {
         Mnist train = Mnist.load(DATA, true), test = Mnist.load(DATA, false);
-        TrainConfig config = new TrainConfig(VaeConfig.SEED, 2, 128, 1e-3, 42, DATA, dir, 2, "vector");
+        TrainConfig config = new TrainConfig(VaeConfig.SEED, 2, 128, 1e-3, 42, DATA, dir, 2);
         Path file = dir.resolve("ours.safetensors");
         double ours;
         try (Kernels k = new VectorKernels(2)) {

@@ -71,7 +71,7 @@ class UnwritableOutputTest {
         Path kept = out.resolve("kept");
         Mnist train = Mnist.load(CliRun.mnist(dir.resolve("data"), 4, 3), true);
         Mnist test = Mnist.load(dir.resolve("data"), false);
-        TrainConfig config = new TrainConfig(new VaeConfig(784, 8, 4, 2), 3, 2, 1e-3, 42, dir.resolve("data"), out, 1, "scalar");
+        TrainConfig config = new TrainConfig(new VaeConfig(784, 8, 4, 2), 3, 2, 1e-3, 42, dir.resolve("data"), out, 1);
         try (Kernels k = new ScalarKernels()) {
             Trainer trainer = new Trainer(config, k, train, test, new PrintStream(new ByteArrayOutputStream()));
             Checkpoints checkpoints = new Checkpoints(out, 1);

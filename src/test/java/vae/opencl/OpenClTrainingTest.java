@@ -31,7 +31,7 @@ class OpenClTrainingTest {
         OpenClRuntime.assume();
         Mnist train = Mnist.load(Mnist.DIR, true).subset(first(IMAGES));
         Mnist test = Mnist.load(Mnist.DIR, false).subset(first(TEST_IMAGES));
-        TrainConfig config = new TrainConfig(VaeConfig.SEED, 1, BATCH, 1e-3, 42, Mnist.DIR, out, 2, "vector");
+        TrainConfig config = new TrainConfig(VaeConfig.SEED, 1, BATCH, 1e-3, 42, Mnist.DIR, out, 2);
 
         History cpu, gpu;
         try (Kernels k = new VectorKernels(2)) {

@@ -43,7 +43,7 @@ class ResumeTest {
 
     static TrainConfig config(Path out, int epochs, int threads) {
         return new TrainConfig(new VaeConfig(784, 64, 10, 2), epochs, 64, 1e-3, 42, Path.of("data", "mnist"), out,
-                threads, "vector");
+                threads);
     }
 
     static Table train(TrainConfig c, Kernels k, Checkpoint from, Trainer.Listener listener) {
@@ -116,7 +116,7 @@ class ResumeTest {
     }
 
     static TrainConfig seedSized(Path out, int threads) {
-        return new TrainConfig(VaeConfig.SEED, 1, 128, 1e-3, 42, Path.of("data", "mnist"), out, threads, "vector");
+        return new TrainConfig(VaeConfig.SEED, 1, 128, 1e-3, 42, Path.of("data", "mnist"), out, threads);
     }
 
     @Test
