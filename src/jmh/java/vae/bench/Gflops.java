@@ -31,17 +31,20 @@ public final class Gflops {
                     .include(FmaPeakBench.class.getName()).threads(threads).verbosity(VerboseMode.SILENT).build();
             for (RunResult r : new Runner(peak).run()) {
                 double us = r.getPrimaryResult().getScore();
-                rows.add(String.format("%-22s %-10s %7d %10.1f %9.1f", "fma peak", "-", threads, us,
+                rows.add(String.format("%-22s %-10s %7d %-6s %10.1f %9.1f", "fma peak", "-", threads, "-", us,
                         threads * FmaPeakBench.flops() / us / 1e3));
             }
         }
         // the big layers on one and two threads; the small ones run on the caller whatever the threads
         List<RunResult> results = new ArrayList<>();
-        for (String[] plan : new String[][]{{"784x400", "400x784", "1", "2"}, {"400x10", "10x400", "1"}}) {
+        // and the big layers again with the caches emptied before each call, as a training step finds them
+        for (String[] plan : new String[][]{{"784x400", "400x784", "false", "1", "2"}, {"400x10", "10x400", "false", "1"},
+                {"784x400", "400x784", "true", "2"}}) {
             Options products = new OptionsBuilder().parent(cli)
                     .include(ProductBench.class.getName() + ".")
                     .param("layer", plan[0], plan[1])
-                    .param("threads", java.util.Arrays.copyOfRange(plan, 2, plan.length))
+                    .param("cold", plan[2])
+                    .param("threads", java.util.Arrays.copyOfRange(plan, 3, plan.length))
                     .verbosity(VerboseMode.SILENT).build();
             results.addAll(new Runner(products).run());
         }
@@ -53,12 +56,14 @@ public final class Gflops {
             double flops = 2.0 * batch * Integer.parseInt(parts[0]) * Integer.parseInt(parts[1]);
             double us = r.getPrimaryResult().getScore();
             String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            rows.add(String.format("%-22s %-10s %7d %10.1f %9.1f", name, batch + "x" + layer, threads, us, flops / us / 1e3));
+            String caches = Boolean.parseBoolean(r.getParams().getParam("cold")) ? "cold" : "warm";
+            rows.add(String.format("%-22s %-10s %7d %-6s %10.1f %9.1f", name, batch + "x" + layer, threads, caches, us,
+                    flops / us / 1e3));
         }
         System.out.println("java " + System.getProperty("java.version") + ", "
                 + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() + " float lanes, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
-        System.out.printf("%-22s %-10s %7s %10s %9s%n", "kernel", "BxINxOUT", "threads", "us/call", "GFLOP/s");
+        System.out.printf("%-22s %-10s %7s %-6s %10s %9s%n", "kernel", "BxINxOUT", "threads", "caches", "us/call", "GFLOP/s");
         rows.forEach(System.out::println);
     }
 }

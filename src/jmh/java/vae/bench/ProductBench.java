@@ -41,6 +41,17 @@ public class ProductBench {
     @Param({"128"})
     public int batch;
 
+    /**
+     * Whether each call starts with the operands out of the caches, as in a training step, where
+     * Adam and the other layers have passed over some 10 MB since a weight was last used: before
+     * every call (outside the timing) 32 MB are read, more than the caches of both cores hold.
+     */
+    @Param({"false"})
+    public boolean cold;
+
+    private final float[] evictor = new float[8 << 20];
+    private float evicted;
+
     private VectorKernels kernels;
     private HostTensor x, w, b, y, dy, dx, dw, db;
 
@@ -58,6 +69,17 @@ public class ProductBench {
         dw = new HostTensor(out, in);
         db = new HostTensor(1, out);
         kernels = new VectorKernels(threads);
+    }
+
+    @Setup(Level.Invocation)
+    public void evict() {
+        if (cold) {
+            float sum = 0;
+            for (int i = 0; i < evictor.length; i += 16) {   // one float per 64-byte cache line
+                sum += evictor[i];
+            }
+            evicted += sum;
+        }
     }
 
     @TearDown(Level.Trial)
