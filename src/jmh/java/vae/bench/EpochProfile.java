@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import vae.data.Mnist;
 import vae.tensor.Kernels;
 import vae.tensor.Tensor;
@@ -20,16 +21,16 @@ import vae.train.Trainer;
 
 /**
  * Where a training epoch's time goes, kernel by kernel: trains the seed's model with the Vector API
- * kernels, every call timed, and prints the last epoch's calls grouped by operation and shape,
- * beside what the same products reach alone in {@link ProductBench}:
+ * kernels, every call timed, and prints the last epoch's calls grouped by operation and shape, with
+ * the GFLOP/s of the products. It needs the project's libraries beside the benchmarks:
  * <pre>
- * mvn -Pbench -DskipTests package
- * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar vae.bench.EpochProfile [EPOCHS] [THREADS]
+ * mvn -q -Pbench -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar:$(cat target/cp.txt) vae.bench.EpochProfile [EPOCHS] [THREADS]
  * </pre>
  * Defaults: 3 epochs (the first is slow while the JIT compiles), 2 threads; the table is the last
- * epoch's. The test pass runs on 128 test images
- * only, so that the table is the training loop's. The calls go through a {@link Proxy} that reads
- * the clock around each: well under a microsecond a call, against 1 to 500 µs.
+ * epoch's. The test pass runs on 128 test images only, so that the table is the training loop's.
+ * The calls go through a {@link Proxy} that reads the clock around each: well under a microsecond
+ * a call, against 1 to 500 µs.
  */
 public final class EpochProfile {
     private EpochProfile() {
@@ -39,9 +40,9 @@ public final class EpochProfile {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Mnist train = Mnist.load(Mnist.DIR, true);
-        Mnist test = Mnist.load(Mnist.DIR, false).subset(java.util.stream.IntStream.range(0, 128).toArray());
+        Mnist test = Mnist.load(Mnist.DIR, false).subset(IntStream.range(0, 128).toArray());
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        Timed timed = Timed.around(new VectorKernels(threads));
+        Timed timed = new Timed(new VectorKernels(threads));
         try (Kernels kernels = timed.kernels()) {
             TrainConfig config = TrainConfig.seedDefaults().withEpochs(epochs)
                     .withOut(Files.createTempDirectory("epoch-profile"));
@@ -88,14 +89,11 @@ public final class EpochProfile {
         /** name → {nanoseconds, calls, multiply-adds}. */
         final Map<String, long[]> calls = new TreeMap<>();
 
-        private Timed(Kernels k) {
+        Timed(Kernels k) {
             this.k = k;
         }
 
-        static Timed around(Kernels k) {
-            return new Timed(k);
-        }
-
+        /** The kernels to hand out: every call comes here, then goes on to the wrapped ones. */
         Kernels kernels() {
             return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[]{Kernels.class}, this);
         }
@@ -112,13 +110,12 @@ public final class EpochProfile {
             long nanos = System.nanoTime() - start;
             String name = method.getName();
             long multiplyAdds = 0;
-            Tensor w = switch (name) {                // the weight of a product: (OUT, IN)
-                case "linearForward", "linearBackwardInput" -> (Tensor) args[1];
-                case "linearBackwardParams" -> (Tensor) args[2];
-                default -> null;
-            };
-            if (w != null) {
-                multiplyAdds = (long) (int) args[args.length - (name.equals("linearBackwardInput") ? 2 : 1)] * w.size();
+            // a product's weight, (OUT, IN), and its batch B: where Kernels puts them in each signature
+            int weight = name.equals("linearBackwardParams") ? 2 : 1;
+            int batch = name.equals("linearBackwardInput") ? 3 : 4;
+            if (name.startsWith("linear")) {
+                Tensor w = (Tensor) args[weight];
+                multiplyAdds = (long) (int) args[batch] * w.size();
                 name += " " + w.cols + "x" + w.rows;
             } else if (name.equals("adamStep")) {
                 name += ((Tensor) args[0]).size() > 100_000 ? ", big weights" : ", the rest";

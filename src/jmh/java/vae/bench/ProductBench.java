@@ -43,7 +43,7 @@ public class ProductBench {
 
     /**
      * Whether each call starts with the operands out of the caches, as in a training step, where
-     * Adam and the other layers have passed over some 10 MB since a weight was last used: before
+     * Adam and the other layers have passed over some 18 MB since a weight was last used: before
      * every call (outside the timing) 32 MB are read, more than the caches of both cores hold.
      */
     @Param({"false"})
