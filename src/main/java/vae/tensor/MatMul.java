@@ -1,6 +1,7 @@
 package vae.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,6 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  * wide ({@link #packB}), eight rows of A at a time into a strip ({@link #packA}), zero-padded at
  * the edges. Then the micro-kernel reads memory in order, with fixed strides whose bounds checks
  * the JIT can lift out of the loop, and never meets an edge: edges are dealt with when C is stored.
+ *
+ * <p>Packing A also leaves out every column k in which all eight rows are zero, and the micro-kernel
+ * then skips row k of B: a multiply-add of a zero adds nothing, so every sum stays the same, bit for
+ * bit. The seed's data is full of such zeros: an MNIST digit leaves most of its 28×28 frame blank,
+ * and about half the pixels are blank in all eight images of a strip.
  */
 final class MatMul {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -31,9 +37,10 @@ final class MatMul {
     private MatMul() {
     }
 
-    /** Buffers of one thread: a strip of A, a tile of C for the edges, zeros, gather maps. */
+    /** Buffers of one thread: a strip of A and its live columns, a tile of C for the edges, zeros, gather maps. */
     static final class Scratch {
         private float[] a = new float[0];
+        private int[] live = new int[0];
         private float[] zeros = new float[0];
         private final float[] tile = new float[MR * NR];
         private final int[] map = new int[L];
@@ -44,6 +51,13 @@ final class MatMul {
                 a = new float[size];
             }
             return a;
+        }
+
+        int[] live(int size) {
+            if (live.length < size) {
+                live = new int[size];
+            }
+            return live;
         }
 
         /** At least {@code n} zeros: a C0 of zeros, with row stride 0. */
@@ -128,21 +142,41 @@ final class MatMul {
         }
     }
 
-    // Rows [m, m + rows) of A, rows ≤ MR, go to ap as K columns of MR floats: ap[k·MR + i] = A[m + i][k],
-    // zero for i ≥ rows. A gather takes two columns of eight rows at once.
-    static void packA(float[] a, int aRow, int aK, int m, int rows, int K, float[] ap, Scratch scratch) {
-        int k = 0;
+    // Rows [m, m + rows) of A, rows ≤ MR, go to ap as columns of MR floats, zero for i ≥ rows, leaving
+    // out every column k in which all those rows are zero: a product with 0 changes no sum. Column j of
+    // ap is A[m .. m + rows)[live[j]]; returns how many columns were kept. ap needs room for K·MR + L.
+    // A gather takes two columns of eight rows at once, and a mask says which of them hold a nonzero.
+    static int packA(float[] a, int aRow, int aK, int m, int rows, int K, float[] ap, int[] live, Scratch scratch) {
+        int j = 0, k = 0;
         if (rows == MR && L == 2 * MR) {
             int[] map = scratch.map(MR, aRow, aK);
             for (; k + 2 <= K; k += 2) {
-                FloatVector.fromArray(SPECIES, a, m * aRow + k * aK, map, 0).intoArray(ap, k * MR);
+                FloatVector two = FloatVector.fromArray(SPECIES, a, m * aRow + k * aK, map, 0);
+                long nonzero = two.compare(VectorOperators.NE, 0f).toLong();
+                if ((nonzero & 0xFF) != 0) {             // column k: lanes 0-7, stored with k + 1 behind it
+                    two.intoArray(ap, j * MR);
+                    live[j++] = k;
+                    if ((nonzero & 0xFF00) != 0) {
+                        live[j++] = k + 1;
+                    }
+                } else if ((nonzero & 0xFF00) != 0) {    // column k + 1 alone: lanes 8-15 moved down
+                    two.slice(MR).intoArray(ap, j * MR);
+                    live[j++] = k + 1;
+                }
             }
         }
         for (; k < K; k++) {
+            boolean nonzero = false;
             for (int i = 0; i < MR; i++) {
-                ap[k * MR + i] = i < rows ? a[(m + i) * aRow + k * aK] : 0f;
+                float x = i < rows ? a[(m + i) * aRow + k * aK] : 0f;
+                ap[j * MR + i] = x;
+                nonzero |= x != 0f;
+            }
+            if (nonzero) {
+                live[j++] = k;
             }
         }
+        return j;
     }
     //< kernels-fast pack
 
@@ -152,38 +186,49 @@ final class MatMul {
     // rows [m0, m1) of c (M, N) = c0 + a (M, K) · b (K, N), b packed by packB, strides as in multiplyNaive
     static void multiply(float[] a, int aRow, int aK, float[] bp, float[] c, int ldc, float[] c0, int c0Row,
                          int m0, int m1, int N, int K, Scratch scratch) {
-        float[] ap = scratch.a(K * MR);
+        float[] ap = scratch.a(K * MR + L);
+        int[] live = scratch.live(K);
         for (int m = m0; m < m1; m += MR) {
             int rows = Math.min(MR, m1 - m);
-            packA(a, aRow, aK, m, rows, K, ap, scratch);            // eight rows of A, read once
-            for (int n = 0; n < N; n += panelWidth(n, N)) {          // against every panel of B
+            int kept = packA(a, aRow, aK, m, rows, K, ap, live, scratch);   // eight rows of A, read once
+            int[] ks = kept < K ? live : null;                              // null: every column, in order
+            for (int n = 0; n < N; n += panelWidth(n, N)) {                 // against every panel of B
                 int w = panelWidth(n, N);
                 if (rows == MR && n + w <= N) {
-                    kernel(w, ap, bp, n * K, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row, K);
+                    kernel(w, ap, bp, n * K, ks, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
                 } else {
-                    edgeTile(w, ap, bp, n * K, c, ldc, c0, c0Row, m, rows, n, N, K, scratch.tile);
+                    edgeTile(w, ap, bp, n * K, ks, kept, c, ldc, c0, c0Row, m, rows, n, N, scratch.tile);
                 }
             }
         }
     }
 
-    private static void kernel(int w, float[] ap, float[] bp, int bi, float[] c, int ci, int ldc,
-                               float[] c0, int c0i, int c0Row, int K) {
-        if (w == NR) {
-            kernel8x3(ap, bp, bi, c, ci, ldc, c0, c0i, c0Row, K);
+    // the micro-kernel for a panel w wide, over all K columns of ap, or over the kept ones that ks lists
+    private static void kernel(int w, float[] ap, float[] bp, int bi, int[] ks, int kept, float[] c, int ci, int ldc,
+                               float[] c0, int c0i, int c0Row) {
+        if (ks == null) {
+            if (w == NR) {
+                kernel8x3(ap, bp, bi, c, ci, ldc, c0, c0i, c0Row, kept);
+            } else {
+                kernel8x1(ap, bp, bi, c, ci, ldc, c0, c0i, c0Row, kept);
+            }
         } else {
-            kernel8x1(ap, bp, bi, c, ci, ldc, c0, c0i, c0Row, K);
+            if (w == NR) {
+                kernel8x3Kept(ap, bp, bi, ks, c, ci, ldc, c0, c0i, c0Row, kept);
+            } else {
+                kernel8x1Kept(ap, bp, bi, ks, c, ci, ldc, c0, c0i, c0Row, kept);
+            }
         }
     }
 
     /** A tile that sticks out past row M or column N: computed in a buffer, then its inside copied. */
-    private static void edgeTile(int w, float[] ap, float[] bp, int bi, float[] c, int ldc, float[] c0, int c0Row,
-                                 int m, int rows, int n, int N, int K, float[] tile) {
+    private static void edgeTile(int w, float[] ap, float[] bp, int bi, int[] ks, int kept, float[] c, int ldc,
+                                 float[] c0, int c0Row, int m, int rows, int n, int N, float[] tile) {
         int cols = Math.min(w, N - n);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(c0, (m + i) * c0Row + n, tile, i * w, cols);
         }
-        kernel(w, ap, bp, bi, tile, 0, w, tile, 0, w, K);
+        kernel(w, ap, bp, bi, ks, kept, tile, 0, w, tile, 0, w);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(tile, i * w, c, (m + i) * ldc + n, cols);
         }
@@ -248,6 +293,72 @@ final class MatMul {
         for (int k = 0; k < K; k++) {
             int ai = k * MR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + k * L);
+            s0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, s0);
+            s1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, s1);
+            s2 = FloatVector.broadcast(SPECIES, ap[ai + 2]).fma(b0, s2);
+            s3 = FloatVector.broadcast(SPECIES, ap[ai + 3]).fma(b0, s3);
+            s4 = FloatVector.broadcast(SPECIES, ap[ai + 4]).fma(b0, s4);
+            s5 = FloatVector.broadcast(SPECIES, ap[ai + 5]).fma(b0, s5);
+            s6 = FloatVector.broadcast(SPECIES, ap[ai + 6]).fma(b0, s6);
+            s7 = FloatVector.broadcast(SPECIES, ap[ai + 7]).fma(b0, s7);
+        }
+        s0.intoArray(c, ci); s1.intoArray(c, ci + ldc); s2.intoArray(c, ci + 2 * ldc); s3.intoArray(c, ci + 3 * ldc);
+        s4.intoArray(c, ci + 4 * ldc); s5.intoArray(c, ci + 5 * ldc); s6.intoArray(c, ci + 6 * ldc); s7.intoArray(c, ci + 7 * ldc);
+    }
+
+    // The two kernels again, over the columns of A that packA kept: column j of ap meets row ks[j] of
+    // the panel. The same multiply-adds in the same order, less those whose product is a zero.
+    private static void kernel8x3Kept(float[] ap, float[] bp, int bi, int[] ks, float[] c, int ci, int ldc,
+                                      float[] c0, int c0i, int c0Row, int kept) {
+        int i0 = c0i, i1 = i0 + c0Row, i2 = i1 + c0Row, i3 = i2 + c0Row, i4 = i3 + c0Row, i5 = i4 + c0Row, i6 = i5 + c0Row, i7 = i6 + c0Row;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c0, i0), s01 = FloatVector.fromArray(SPECIES, c0, i0 + L), s02 = FloatVector.fromArray(SPECIES, c0, i0 + 2 * L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c0, i1), s11 = FloatVector.fromArray(SPECIES, c0, i1 + L), s12 = FloatVector.fromArray(SPECIES, c0, i1 + 2 * L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c0, i2), s21 = FloatVector.fromArray(SPECIES, c0, i2 + L), s22 = FloatVector.fromArray(SPECIES, c0, i2 + 2 * L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c0, i3), s31 = FloatVector.fromArray(SPECIES, c0, i3 + L), s32 = FloatVector.fromArray(SPECIES, c0, i3 + 2 * L);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, c0, i4), s41 = FloatVector.fromArray(SPECIES, c0, i4 + L), s42 = FloatVector.fromArray(SPECIES, c0, i4 + 2 * L);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, c0, i5), s51 = FloatVector.fromArray(SPECIES, c0, i5 + L), s52 = FloatVector.fromArray(SPECIES, c0, i5 + 2 * L);
+        FloatVector s60 = FloatVector.fromArray(SPECIES, c0, i6), s61 = FloatVector.fromArray(SPECIES, c0, i6 + L), s62 = FloatVector.fromArray(SPECIES, c0, i6 + 2 * L);
+        FloatVector s70 = FloatVector.fromArray(SPECIES, c0, i7), s71 = FloatVector.fromArray(SPECIES, c0, i7 + L), s72 = FloatVector.fromArray(SPECIES, c0, i7 + 2 * L);
+        for (int j = 0; j < kept; j++) {
+            int ai = j * MR, bk = bi + ks[j] * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bk), b1 = FloatVector.fromArray(SPECIES, bp, bk + L), b2 = FloatVector.fromArray(SPECIES, bp, bk + 2 * L);
+            FloatVector x = FloatVector.broadcast(SPECIES, ap[ai]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01); s02 = x.fma(b2, s02);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11); s12 = x.fma(b2, s12);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21); s22 = x.fma(b2, s22);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31); s32 = x.fma(b2, s32);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41); s42 = x.fma(b2, s42);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            s50 = x.fma(b0, s50); s51 = x.fma(b1, s51); s52 = x.fma(b2, s52);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            s60 = x.fma(b0, s60); s61 = x.fma(b1, s61); s62 = x.fma(b2, s62);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            s70 = x.fma(b0, s70); s71 = x.fma(b1, s71); s72 = x.fma(b2, s72);
+        }
+        int o0 = ci, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
+        s00.intoArray(c, o0); s01.intoArray(c, o0 + L); s02.intoArray(c, o0 + 2 * L);
+        s10.intoArray(c, o1); s11.intoArray(c, o1 + L); s12.intoArray(c, o1 + 2 * L);
+        s20.intoArray(c, o2); s21.intoArray(c, o2 + L); s22.intoArray(c, o2 + 2 * L);
+        s30.intoArray(c, o3); s31.intoArray(c, o3 + L); s32.intoArray(c, o3 + 2 * L);
+        s40.intoArray(c, o4); s41.intoArray(c, o4 + L); s42.intoArray(c, o4 + 2 * L);
+        s50.intoArray(c, o5); s51.intoArray(c, o5 + L); s52.intoArray(c, o5 + 2 * L);
+        s60.intoArray(c, o6); s61.intoArray(c, o6 + L); s62.intoArray(c, o6 + 2 * L);
+        s70.intoArray(c, o7); s71.intoArray(c, o7 + L); s72.intoArray(c, o7 + 2 * L);
+    }
+
+    private static void kernel8x1Kept(float[] ap, float[] bp, int bi, int[] ks, float[] c, int ci, int ldc,
+                                      float[] c0, int c0i, int c0Row, int kept) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, c0, c0i), s1 = FloatVector.fromArray(SPECIES, c0, c0i + c0Row);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, c0, c0i + 2 * c0Row), s3 = FloatVector.fromArray(SPECIES, c0, c0i + 3 * c0Row);
+        FloatVector s4 = FloatVector.fromArray(SPECIES, c0, c0i + 4 * c0Row), s5 = FloatVector.fromArray(SPECIES, c0, c0i + 5 * c0Row);
+        FloatVector s6 = FloatVector.fromArray(SPECIES, c0, c0i + 6 * c0Row), s7 = FloatVector.fromArray(SPECIES, c0, c0i + 7 * c0Row);
+        for (int j = 0; j < kept; j++) {
+            int ai = j * MR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + ks[j] * L);
             s0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, s0);
             s1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, s1);
             s2 = FloatVector.broadcast(SPECIES, ap[ai + 2]).fma(b0, s2);

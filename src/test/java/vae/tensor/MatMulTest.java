@@ -1,6 +1,8 @@
 package vae.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,73 @@ class MatMulTest {
                     }
                 }
             }
+        }
+    }
+
+    /** A with zeros as a ReLU or a digit's blank border leave them: whole columns, whole rows, scattered. */
+    private static float[] withZeros(float[] a, int M, int K, int aRow, int aK, Random random) {
+        float[] z = a.clone();
+        for (int m = 0; m < M; m++) {
+            for (int k = 0; k < K; k++) {
+                boolean blankColumn = k % 3 == 0, blankRow = m % 5 == 1, scattered = random.nextInt(4) == 0;
+                if (blankColumn || blankRow || scattered) {
+                    z[m * aRow + k * aK] = 0f;
+                }
+            }
+        }
+        return z;
+    }
+
+    @Test
+    void skippingTheZerosOfAGivesTheSameBits() {
+        Random random = new Random(4);
+        MatMul.Scratch scratch = new MatMul.Scratch();
+        for (int M : new int[]{1, 7, 8, 9, 16, 37}) {
+            for (int N : new int[]{1, 16, 48, 49, 100}) {
+                for (int K : new int[]{1, 2, 3, 16, 33, 128}) {
+                    for (boolean transposedA : new boolean[]{false, true}) {
+                        int aRow = transposedA ? 1 : K, aK = transposedA ? M : 1;
+                        float[] a = withZeros(random(M * K, random), M, K, aRow, aK, random);
+                        float[] b = random(K * N, random), c0 = random(N, random);
+                        float[] bp = pack(b, N, 1, K, N, N, scratch);
+                        float[] expected = new float[M * N], actual = new float[M * N];
+                        MatMul.multiplyNaive(a, aRow, aK, b, N, 1, expected, N, c0, 0, M, N, K);
+                        MatMul.multiply(a, aRow, aK, bp, actual, N, c0, 0, 0, M, N, K, scratch);
+                        assertArrayEquals(expected, actual, "M=" + M + " N=" + N + " K=" + K + " transposed A " + transposedA);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void packingAKeepsExactlyTheColumnsWithANonzero() {
+        Random random = new Random(5);
+        MatMul.Scratch scratch = new MatMul.Scratch();
+        int M = 8, K = 37;
+        float[] a = withZeros(random(M * K, random), M, K, K, 1, random);
+        a[2 * K + 4] = -0f;                     // a negative zero is a zero too
+        a[5 * K + 7] = Float.NaN;               // and a NaN is not: it must reach C
+        float[] ap = new float[K * MatMul.MR + MatMul.L];
+        int[] live = new int[K];
+        for (int rows : new int[]{8, 3}) {
+            int kept = MatMul.packA(a, K, 1, 0, rows, K, ap, live, scratch);
+            int j = 0;
+            for (int k = 0; k < K; k++) {
+                boolean nonzero = false;
+                for (int i = 0; i < rows; i++) {
+                    nonzero |= a[i * K + k] != 0f;
+                }
+                if (nonzero) {
+                    assertEquals(k, live[j], "rows " + rows + ": column " + j + " of the strip");
+                    for (int i = 0; i < MatMul.MR; i++) {
+                        assertEquals(i < rows ? a[i * K + k] : 0f, ap[j * MatMul.MR + i], "rows " + rows + ", k " + k + ", row " + i);
+                    }
+                    j++;
+                }
+            }
+            assertEquals(j, kept, "rows " + rows);
+            assertTrue(kept < K && kept > K / 3, "the test's A has some, not all, columns blank: " + kept);
         }
     }
 
