@@ -41,9 +41,10 @@ final class MatMul {
     static final class Scratch {
         private float[] a = new float[0];
         private int[] live = new int[0];
+        private float[] strip = new float[0];
         private float[] zeros = new float[0];
         private final float[] tile = new float[MR * NR];
-        private final int[] map = new int[L];
+        private final int[] map = new int[L], rowMap = new int[L];
         private int mapRows = -1, mapRow = -1, mapK = -1;
 
         float[] a(int size) {
@@ -51,6 +52,13 @@ final class MatMul {
                 a = new float[size];
             }
             return a;
+        }
+
+        float[] strip(int size) {
+            if (strip.length < size) {
+                strip = new float[size];
+            }
+            return strip;
         }
 
         int[] live(int size) {
@@ -79,6 +87,14 @@ final class MatMul {
                 mapK = k;
             }
             return map;
+        }
+
+        /** Lane {@code j} reads element {@code (rowIds[r + j mod MR], j / MR)}: the gather map of listed rows. */
+        int[] rowMap(int[] rowIds, int r, int row, int k) {
+            for (int j = 0; j < L; j++) {
+                rowMap[j] = rowIds[r + j % MR] * row + (j / MR) * k;
+            }
+            return rowMap;
         }
     }
 
@@ -142,16 +158,19 @@ final class MatMul {
         }
     }
 
-    // Rows [m, m + rows) of A, rows ≤ MR, go to ap as columns of MR floats, zero for i ≥ rows, leaving
-    // out every column k in which all those rows are zero: a product with 0 changes no sum. Column j of
-    // ap is A[m .. m + rows)[live[j]]; returns how many columns were kept. ap needs room for K·MR + L.
+    // Rows m, m + 1, … of A (rows ≤ MR of them; or, given a list, rowIds[m], rowIds[m + 1], …) go to ap
+    // as columns of MR floats, zero past the last row, leaving out every column k in which all those
+    // rows are zero: a product with 0 changes no sum. Column j of ap is column live[j] of the rows;
+    // returns how many columns were kept. ap needs room for K·MR + L.
     // A gather takes two columns of eight rows at once, and a mask says which of them hold a nonzero.
-    static int packA(float[] a, int aRow, int aK, int m, int rows, int K, float[] ap, int[] live, Scratch scratch) {
+    static int packA(float[] a, int aRow, int aK, int[] rowIds, int m, int rows, int K, float[] ap, int[] live,
+                     Scratch scratch) {
         int j = 0, k = 0;
         if (rows == MR && L == 2 * MR) {
-            int[] map = scratch.map(MR, aRow, aK);
+            int base = rowIds == null ? m * aRow : 0;
+            int[] map = rowIds == null ? scratch.map(MR, aRow, aK) : scratch.rowMap(rowIds, m, aRow, aK);
             for (; k + 2 <= K; k += 2) {
-                FloatVector two = FloatVector.fromArray(SPECIES, a, m * aRow + k * aK, map, 0);
+                FloatVector two = FloatVector.fromArray(SPECIES, a, base + k * aK, map, 0);
                 long nonzero = two.compare(VectorOperators.NE, 0f).toLong();
                 if ((nonzero & 0xFF) != 0) {             // column k: lanes 0-7, stored with k + 1 behind it
                     two.intoArray(ap, j * MR);
@@ -168,7 +187,7 @@ final class MatMul {
         for (; k < K; k++) {
             boolean nonzero = false;
             for (int i = 0; i < MR; i++) {
-                float x = i < rows ? a[(m + i) * aRow + k * aK] : 0f;
+                float x = i < rows ? a[(rowIds == null ? m + i : rowIds[m + i]) * aRow + k * aK] : 0f;
                 ap[j * MR + i] = x;
                 nonzero |= x != 0f;
             }
@@ -190,7 +209,7 @@ final class MatMul {
         int[] live = scratch.live(K);
         for (int m = m0; m < m1; m += MR) {
             int rows = Math.min(MR, m1 - m);
-            int kept = packA(a, aRow, aK, m, rows, K, ap, live, scratch);   // eight rows of A, read once
+            int kept = packA(a, aRow, aK, null, m, rows, K, ap, live, scratch);   // eight rows of A, read once
             int[] ks = kept < K ? live : null;                              // null: every column, in order
             for (int n = 0; n < N; n += panelWidth(n, N)) {                 // against every panel of B
                 int w = panelWidth(n, N);
@@ -199,6 +218,31 @@ final class MatMul {
                 } else {
                     edgeTile(w, ap, bp, n * K, ks, kept, c, ldc, c0, c0Row, m, rows, n, N, scratch.tile);
                 }
+            }
+        }
+    }
+
+    // As multiply, for the rows of c that rowIds[0 .. count) lists, with one row of C0 for all rows
+    // (c0Row = 0): eight listed rows make a strip, computed whole into a buffer, then copied to its
+    // rows. Rows it does not list are left as they are.
+    static void multiplyRows(float[] a, int aRow, int aK, float[] bp, float[] c, int ldc, float[] c0,
+                             int[] rowIds, int count, int N, int K, Scratch scratch) {
+        float[] ap = scratch.a(K * MR + L), strip = scratch.strip(MR * N);
+        int[] live = scratch.live(K);
+        for (int r = 0; r < count; r += MR) {
+            int rows = Math.min(MR, count - r);
+            int kept = packA(a, aRow, aK, rowIds, r, rows, K, ap, live, scratch);
+            int[] ks = kept < K ? live : null;
+            for (int n = 0; n < N; n += panelWidth(n, N)) {
+                int w = panelWidth(n, N);
+                if (n + w <= N) {
+                    kernel(w, ap, bp, n * K, ks, kept, strip, n, N, c0, n, 0);
+                } else {
+                    edgeTile(w, ap, bp, n * K, ks, kept, strip, N, c0, 0, 0, MR, n, N, scratch.tile);
+                }
+            }
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(strip, i * N, c, rowIds[r + i] * ldc, N);
             }
         }
     }

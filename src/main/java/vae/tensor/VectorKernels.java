@@ -50,6 +50,16 @@ public class VectorKernels extends ScalarKernels {
     private static final class Workspace {
         final MatMul.Scratch matmul = new MatMul.Scratch();
         final float[] lanes = new float[L];   // a vector's lanes, to add them up in order
+        float[] largest = new float[0];       // per output unit: the largest |dy| of the batch
+        int[] units = new int[0];             // the units some image of the batch reached
+
+        float[] largest(int n) {
+            if (largest.length < n) {
+                largest = new float[n];
+                units = new int[n];
+            }
+            return largest;
+        }
     }
 
     @Override
@@ -150,7 +160,9 @@ public class VectorKernels extends ScalarKernels {
 
     //> kernels-fast linear-backward-params
     // dy is (B, OUT), x is (B, IN), dw is (OUT, IN), db is (1, OUT): dw = dyᵀ·x, db = Σ_rows dy;
-    // x packed, then split over rows of dw; A = dyᵀ is read in place, element (o, r) at dy[r·OUT + o]
+    // x packed, then split over rows of dw; A = dyᵀ is read in place, element (o, r) at dy[r·OUT + o].
+    // A unit whose dy is zero for every image of the batch (a ReLU that none of them turned on) has a
+    // row of dw that is zero: it is filled, not computed.
     @Override
     public void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B) {
         int IN = dw.cols, OUT = dw.rows;
@@ -171,24 +183,42 @@ public class VectorKernels extends ScalarKernels {
 
         @Override
         public void run(int worker, int o0, int o1) {
-            MatMul.Scratch scratch = workspace[worker].matmul;
-            MatMul.multiply(dy, 1, OUT, bp, dw, IN, scratch.zeros(IN), 0, o0, o1, IN, B, scratch);
-            columnSums(dy, B, OUT, db, o0, o1);
+            Workspace ws = workspace[worker];
+            float[] largest = ws.largest(OUT);
+            columnSums(dy, B, OUT, db, largest, o0, o1);
+            int count = 0;
+            for (int o = o0; o < o1; o++) {
+                if (largest[o] != 0f) {                 // NaN too: it must reach dw
+                    ws.units[count++] = o;
+                } else {
+                    Arrays.fill(dw, o * IN, (o + 1) * IN, 0f);
+                }
+            }
+            if (count == o1 - o0) {                       // every unit: the rows in order
+                MatMul.multiply(dy, 1, OUT, bp, dw, IN, ws.matmul.zeros(IN), 0, o0, o1, IN, B, ws.matmul);
+            } else {
+                MatMul.multiplyRows(dy, 1, OUT, bp, dw, IN, ws.matmul.zeros(IN), ws.units, count, IN, B, ws.matmul);
+            }
         }
     }
     //< kernels-fast linear-backward-params
 
-    // dy is (B, OUT): db[o] = Σ_r dy[r][o] for o in [o0, o1), summed in the order r = 0, 1, …
-    private static void columnSums(float[] dy, int B, int OUT, float[] db, int o0, int o1) {
+    // dy is (B, OUT): db[o] = Σ_r dy[r][o] for o in [o0, o1), summed in the order r = 0, 1, …, and
+    // largest[o] = max_r |dy[r][o]|
+    private static void columnSums(float[] dy, int B, int OUT, float[] db, float[] largest, int o0, int o1) {
         Arrays.fill(db, o0, o1, 0f);
+        Arrays.fill(largest, o0, o1, 0f);
         int n = o0 + SPECIES.loopBound(o1 - o0);
         for (int r = 0; r < B; r++) {
             int o = o0;
             for (; o < n; o += L) {
-                FloatVector.fromArray(SPECIES, db, o).add(FloatVector.fromArray(SPECIES, dy, r * OUT + o)).intoArray(db, o);
+                FloatVector d = FloatVector.fromArray(SPECIES, dy, r * OUT + o);
+                FloatVector.fromArray(SPECIES, db, o).add(d).intoArray(db, o);
+                FloatVector.fromArray(SPECIES, largest, o).max(d.abs()).intoArray(largest, o);
             }
             for (; o < o1; o++) {
                 db[o] += dy[r * OUT + o];
+                largest[o] = Math.max(largest[o], Math.abs(dy[r * OUT + o]));
             }
         }
     }

@@ -108,7 +108,7 @@ class MatMulTest {
         float[] ap = new float[K * MatMul.MR + MatMul.L];
         int[] live = new int[K];
         for (int rows : new int[]{8, 3}) {
-            int kept = MatMul.packA(a, K, 1, 0, rows, K, ap, live, scratch);
+            int kept = MatMul.packA(a, K, 1, null, 0, rows, K, ap, live, scratch);
             int j = 0;
             for (int k = 0; k < K; k++) {
                 boolean nonzero = false;
@@ -125,6 +125,36 @@ class MatMulTest {
             }
             assertEquals(j, kept, "rows " + rows);
             assertTrue(kept < K && kept > K / 3, "the test's A has some, not all, columns blank: " + kept);
+        }
+    }
+
+    @Test
+    void listedRowsGetTheirProductAndTheOthersAreLeftAlone() {
+        Random random = new Random(6);
+        MatMul.Scratch scratch = new MatMul.Scratch();
+        for (int[] shape : new int[][]{{40, 100, 33}, {9, 49, 128}, {64, 784, 16}}) {
+            int M = shape[0], N = shape[1], K = shape[2];
+            float[] a = withZeros(random(M * K, random), M, K, 1, M, random);   // read transposed, as dyᵀ
+            float[] b = random(K * N, random), bias = random(N, random), before = random(M * N, random);
+            float[] bp = pack(b, N, 1, K, N, N, scratch);
+            float[] all = new float[M * N];
+            MatMul.multiplyNaive(a, 1, M, b, N, 1, all, N, bias, 0, M, N, K);
+            for (int every : new int[]{1, 2, 3, 7}) {
+                int[] rows = new int[M];
+                int count = 0;
+                for (int m = 1; m < M; m += every) {
+                    rows[count++] = m;
+                }
+                float[] actual = before.clone();
+                MatMul.multiplyRows(a, 1, M, bp, actual, N, bias, rows, count, N, K, scratch);
+                for (int m = 0; m < M; m++) {
+                    boolean listed = m >= 1 && (m - 1) % every == 0;
+                    float[] expected = listed ? all : before;
+                    assertArrayEquals(java.util.Arrays.copyOfRange(expected, m * N, (m + 1) * N),
+                            java.util.Arrays.copyOfRange(actual, m * N, (m + 1) * N),
+                            "M=" + M + " N=" + N + " K=" + K + ", every " + every + ": row " + m + (listed ? "" : " (not listed)"));
+                }
+            }
         }
     }
 

@@ -189,6 +189,46 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * The zeros the products skip (blank pixels in every image of a strip, units that no image turned
+     * on) change no bit: the forward and the weight gradient equal their definition, one fused
+     * multiply-add at a time, on any number of threads, and a dead unit's row of dW is zero.
+     */
+    @Test
+    void skippedZerosChangeNoBit() {
+        int B = 128, IN = 784, OUT = 400;
+        Random random = new Random(7);
+        HostTensor x = random(B, IN, random), w = random(OUT, IN, random), b = random(1, OUT, random);
+        HostTensor dy = random(B, OUT, random);
+        for (int r = 0; r < B; r++) {
+            for (int i = 0; i < IN; i++) {
+                if (i % 28 < 4 || i % 28 >= 24 || random.nextInt(3) == 0) {   // a blank border, and ink here and there
+                    x.data[r * IN + i] = 0f;
+                }
+            }
+            for (int o = 0; o < OUT; o++) {
+                if (o % 5 == 2 || o % 7 == 0 || random.nextInt(2) == 0) {        // dead units, and a ReLU's zeros
+                    dy.data[r * OUT + o] = 0f;
+                }
+            }
+        }
+        float[] y = new float[B * OUT], dw = new float[OUT * IN];
+        MatMul.multiplyNaive(x.data, IN, 1, w.data, 1, IN, y, OUT, b.data, 0, B, OUT, IN);
+        MatMul.multiplyNaive(dy.data, 1, OUT, x.data, IN, 1, dw, IN, new float[IN], 0, OUT, IN, B);
+        for (int threads : new int[]{1, 2, 3}) {
+            try (VectorKernels k = new VectorKernels(threads)) {
+                HostTensor yv = new HostTensor(B, OUT), dwv = random(OUT, IN, random), dbv = new HostTensor(1, OUT);
+                k.linearForward(x, w, b, yv, B);
+                k.linearBackwardParams(dy, x, dwv, dbv, B);
+                assertArrayEquals(y, yv.data, "y = x·wᵀ + b on " + threads + " threads");
+                assertArrayEquals(dw, dwv.data, "dW = dyᵀ·x on " + threads + " threads");
+                for (int i = 0; i < IN; i++) {
+                    assertTrue(Float.floatToRawIntBits(dwv.data[2 * IN + i]) == 0, "dead unit 2's dW row is +0");
+                }
+            }
+        }
+    }
+
     /** The loss and Adam, split over rows and over parameters, on 1, 2 and 3 threads: the same bits. */
     @Test
     void lossAndAdamAreBitIdenticalOnAnyNumberOfThreads() {
