@@ -30,7 +30,10 @@ import vae.train.Trainer;
  * Defaults: 3 epochs (the first is slow while the JIT compiles), 2 threads; the table is the last
  * epoch's. The test pass runs on 128 test images only, so that the table is the training loop's.
  * The calls go through a {@link Proxy} that reads the clock around each: well under a microsecond
- * a call, against 1 to 500 µs.
+ * a call, against 1 to 500 µs. In the epochs before the last (whose calls are not in the table) it
+ * also counts, for each product, the multiply-adds that the kernels skip because a factor is zero
+ * (see {@link Timed#skipped}): the "skipped" column. GFLOP/s counts every multiply-add of a
+ * product, skipped or not: the rate of the product as the model defines it.
  */
 public final class EpochProfile {
     private EpochProfile() {
@@ -43,6 +46,7 @@ public final class EpochProfile {
         Mnist test = Mnist.load(Mnist.DIR, false).subset(IntStream.range(0, 128).toArray());
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Timed timed = new Timed(new VectorKernels(threads));
+        timed.countZeros = epochs > 1;
         try (Kernels kernels = timed.kernels()) {
             TrainConfig config = TrainConfig.seedDefaults().withEpochs(epochs)
                     .withOut(Files.createTempDirectory("epoch-profile"));
@@ -52,6 +56,7 @@ public final class EpochProfile {
                 public void epochDone(Trainer t, int epoch, Metrics trainLoss, Metrics testLoss) {
                     if (epoch == epochs - 1) {
                         timed.calls.clear();     // the table is the last epoch's
+                        timed.countZeros = false;
                     }
                 }
             });
@@ -60,19 +65,22 @@ public final class EpochProfile {
                 System.out.printf("epoch %d: %.3f s (the training loop, %d threads)%n", e + 1,
                         history.table().doubleColumn("seconds").get(e), threads);
             }
-            print(timed.calls, history.table().doubleColumn("seconds").get(epochs - 1));
+            print(timed.calls, timed.zeros, history.table().doubleColumn("seconds").get(epochs - 1));
         }
     }
 
-    private static void print(Map<String, long[]> calls, double epochSeconds) {
+    private static void print(Map<String, long[]> calls, Map<String, long[]> zeros, double epochSeconds) {
         long total = 0;
         for (long[] c : calls.values()) {
             total += c[0];
         }
-        System.out.printf("%-30s %10s %7s %8s %10s %9s%n", "kernel", "ms/epoch", "share", "calls", "µs/call", "GFLOP/s");
+        System.out.printf("%-30s %10s %7s %8s %10s %9s %9s%n", "kernel", "ms/epoch", "share", "calls", "µs/call", "GFLOP/s",
+                "skipped");
         for (Map.Entry<String, long[]> e : calls.entrySet()) {
             long[] c = e.getValue();
-            String gflops = c[2] > 0 ? String.format("%9.0f", 2.0 * c[2] / c[0]) : "";
+            long[] z = zeros.get(e.getKey());
+            String skipped = z == null ? "" : String.format(" %8.1f%%", 100.0 * z[1] / z[0]);
+            String gflops = c[2] > 0 ? String.format("%9.0f", 2.0 * c[2] / c[0]) + skipped : "";
             System.out.printf("%-30s %10.1f %6.1f%% %8d %10.1f %s%n", e.getKey(), c[0] / 1e6,
                     100.0 * c[0] / 1e9 / epochSeconds, c[1], c[0] / 1e3 / c[1], gflops);
         }
@@ -88,6 +96,10 @@ public final class EpochProfile {
         private final Kernels k;
         /** name → {nanoseconds, calls, multiply-adds}. */
         final Map<String, long[]> calls = new TreeMap<>();
+        /** Whether to count the zeros the products skip (slow: not in an epoch that is timed). */
+        boolean countZeros;
+        /** product name → {multiply-adds, multiply-adds skipped}, while countZeros was on. */
+        final Map<String, long[]> zeros = new TreeMap<>();
 
         Timed(Kernels k) {
             this.k = k;
@@ -116,7 +128,13 @@ public final class EpochProfile {
             if (name.startsWith("linear")) {
                 Tensor w = (Tensor) args[weight];
                 multiplyAdds = (long) (int) args[batch] * w.size();
+                String product = name;
                 name += " " + w.cols + "x" + w.rows;
+                if (countZeros) {
+                    long[] z = zeros.computeIfAbsent(name, n -> new long[2]);
+                    z[0] += multiplyAdds;
+                    z[1] += skipped(product, args, w.rows, w.cols, (int) args[batch]);
+                }
             } else if (name.equals("adamStep")) {
                 name += ((Tensor) args[0]).size() > 100_000 ? ", big weights" : ", the rest";
             } else if (name.equals("allocate") || name.equals("name") || name.equals("close")) {
@@ -127,6 +145,49 @@ public final class EpochProfile {
             c[1]++;
             c[2] += multiplyAdds;
             return result;
+        }
+
+        /**
+         * The multiply-adds of a product that MatMul skips: for each strip of eight rows of A, the
+         * columns in which all eight are zero; and in a weight gradient, the whole rows of the units
+         * whose dy is zero for the batch. A = x (forward), dy (input gradient), dyᵀ (weight
+         * gradient, strips of eight live units in order: the thread split can shift them, not the
+         * count by much).
+         */
+        static long skipped(String product, Object[] args, int OUT, int IN, int B) {
+            float[] a = ((vae.tensor.HostTensor) args[0]).data;
+            return switch (product) {
+                case "linearForward" -> zeroStripColumns(a, B, IN, IN, 1, null) * OUT;
+                case "linearBackwardInput" -> zeroStripColumns(a, B, OUT, OUT, 1, null) * IN;
+                default -> {                                   // linearBackwardParams: A = dyᵀ, OUT × B
+                    int[] live = IntStream.range(0, OUT).filter(o -> {
+                        for (int r = 0; r < B; r++) {
+                            if (a[r * OUT + o] != 0f) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    }).toArray();
+                    yield ((long) (OUT - live.length) * B + zeroStripColumns(a, live.length, B, 1, OUT, live)) * IN;
+                }
+            };
+        }
+
+        // rows of A (listed, or 0 .. rows) in strips of eight: the elements of A in the columns k < K
+        // where all the rows of their strip are zero
+        private static long zeroStripColumns(float[] a, int rows, int K, int aRow, int aK, int[] list) {
+            long zero = 0;
+            for (int m = 0; m < rows; m += 8) {
+                int strip = Math.min(8, rows - m);
+                for (int k = 0; k < K; k++) {
+                    boolean allZero = true;
+                    for (int i = m; i < m + strip && allZero; i++) {
+                        allZero = a[(list == null ? i : list[i]) * aRow + k * aK] == 0f;
+                    }
+                    zero += allZero ? strip : 0;
+                }
+            }
+            return zero;
         }
     }
 }
