@@ -1,6 +1,7 @@
 package vae.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -33,6 +34,8 @@ final class MatMul {
     static final int MR = 8;
     /** Columns of C per micro-kernel: three vectors. The last panels of B are one vector wide. */
     static final int NR = 3 * L;
+    /** The lanes of a gather of two columns of a strip that hold the first column, and the second. */
+    private static final VectorMask<Float> FIRST_COLUMN = SPECIES.indexInRange(0, MR), SECOND_COLUMN = FIRST_COLUMN.not();
 
     private MatMul() {
     }
@@ -171,14 +174,15 @@ final class MatMul {
             int[] map = rowIds == null ? scratch.map(MR, aRow, aK) : scratch.rowMap(rowIds, m, aRow, aK);
             for (; k + 2 <= K; k += 2) {
                 FloatVector two = FloatVector.fromArray(SPECIES, a, base + k * aK, map, 0);
-                long nonzero = two.compare(VectorOperators.NE, 0f).toLong();
-                if ((nonzero & 0xFF) != 0) {             // column k: lanes 0-7, stored with k + 1 behind it
+                VectorMask<Float> nonzero = two.compare(VectorOperators.NE, 0f);
+                boolean first = nonzero.and(FIRST_COLUMN).anyTrue(), second = nonzero.and(SECOND_COLUMN).anyTrue();
+                if (first) {                              // column k: lanes 0-7, stored with k + 1 behind it
                     two.intoArray(ap, j * MR);
                     live[j++] = k;
-                    if ((nonzero & 0xFF00) != 0) {
+                    if (second) {
                         live[j++] = k + 1;
                     }
-                } else if ((nonzero & 0xFF00) != 0) {    // column k + 1 alone: lanes 8-15 moved down
+                } else if (second) {                      // column k + 1 alone: lanes 8-15 moved down
                     two.slice(MR).intoArray(ap, j * MR);
                     live[j++] = k + 1;
                 }
