@@ -62,8 +62,9 @@ public final class EpochProfile {
             });
             History history = trainer.run();
             for (int e = 0; e < epochs; e++) {
-                System.out.printf("epoch %d: %.3f s (the training loop, %d threads)%n", e + 1,
-                        history.table().doubleColumn("seconds").get(e), threads);
+                System.out.printf("epoch %d: %.3f s (the training loop, %d threads%s)%n", e + 1,
+                        history.table().doubleColumn("seconds").get(e), threads,
+                        e < epochs - 1 ? ", counting zeros" : "");
             }
             print(timed.calls, timed.zeros, history.table().doubleColumn("seconds").get(epochs - 1));
         }
