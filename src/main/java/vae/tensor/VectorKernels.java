@@ -53,12 +53,12 @@ public class VectorKernels extends ScalarKernels {
         float[] largest = new float[0];       // per output unit: the largest |dy| of the batch
         int[] units = new int[0];             // the units some image of the batch reached
 
-        float[] largest(int n) {
-            if (largest.length < n) {
+        /** Makes room in both per-unit buffers for n units. */
+        void units(int n) {
+            if (units.length < n) {
                 largest = new float[n];
                 units = new int[n];
             }
-            return largest;
         }
     }
 
@@ -184,11 +184,11 @@ public class VectorKernels extends ScalarKernels {
         @Override
         public void run(int worker, int o0, int o1) {
             Workspace ws = workspace[worker];
-            float[] largest = ws.largest(OUT);
-            columnSums(dy, B, OUT, db, largest, o0, o1);
+            ws.units(OUT);
+            columnSums(dy, B, OUT, db, ws.largest, o0, o1);
             int count = 0;
             for (int o = o0; o < o1; o++) {
-                if (largest[o] != 0f) {                 // NaN too: it must reach dw
+                if (ws.largest[o] != 0f) {              // NaN too: it must reach dw
                     ws.units[count++] = o;
                 } else {
                     Arrays.fill(dw, o * IN, (o + 1) * IN, 0f);
