@@ -3,7 +3,6 @@ package vae.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +21,7 @@ import vae.checkpoint.Checkpoint;
 import vae.checkpoint.NamedTensor;
 import vae.checkpoint.SafeTensors;
 import vae.checkpoint.TensorFile;
+import vae.data.IdxFiles;
 import vae.data.IdxReader;
 import vae.model.Vae;
 import vae.model.VaeConfig;
@@ -93,9 +92,9 @@ class BadInputTest {
                 "train-labels-idx1-ubyte: 3 labels for the 4 images of"));
         rows.add(new Row("label that is not a digit", DATA.then(file("data/t10k-labels-idx1-ubyte", badLabel())), TRAIN, 1,
                 "t10k-labels-idx1-ubyte: label 10 at index 1 is not a digit 0..9"));
-        rows.add(new Row("20x20 images for a model of 784 pixels", DATA.then(file("data/train-images-idx3-ubyte", CliRun.images(4, 20, 20)))
-                .then(file("data/t10k-images-idx3-ubyte", CliRun.images(3, 20, 20))), TRAIN, 1, "train-images-idx3-ubyte"));
-        rows.add(new Row("evaluate: 20x20 test images", DATA.then(CHECKPOINT).then(file("data/t10k-images-idx3-ubyte", CliRun.images(3, 20, 20))),
+        rows.add(new Row("20x20 images for a model of 784 pixels", DATA.then(file("data/train-images-idx3-ubyte", IdxFiles.images(4, 20, 20)))
+                .then(file("data/t10k-images-idx3-ubyte", IdxFiles.images(3, 20, 20))), TRAIN, 1, "train-images-idx3-ubyte"));
+        rows.add(new Row("evaluate: 20x20 test images", DATA.then(CHECKPOINT).then(file("data/t10k-images-idx3-ubyte", IdxFiles.images(3, 20, 20))),
                 EVALUATE, 1, "t10k-images-idx3-ubyte"));
         rows.add(new Row("a header claiming 2^31-1 images", DATA.then(file("data/train-images-idx3-ubyte", imagesHeader(Integer.MAX_VALUE))),
                 TRAIN, 1, "train-images-idx3-ubyte: header claims 2147483647 x 28 x 28 bytes of data, more than the limit of 100000000"));
@@ -224,18 +223,10 @@ class BadInputTest {
     // the file gzip-compressed as NAME.gz, then cut to 1/parts of its length
     static Setup gzipCut(String name, int parts) {
         return dir -> {
-            byte[] gz = gzip(CliRun.read(dir.resolve(name)));
+            byte[] gz = IdxFiles.gzip(CliRun.read(dir.resolve(name)));
             Files.delete(dir.resolve(name));
             CliRun.put(dir.resolve(name + ".gz"), Arrays.copyOf(gz, gz.length / parts));
         };
-    }
-
-    static byte[] gzip(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        }
-        return out.toByteArray();
     }
 
     // a gzip header (1f 8b, deflate) followed by bytes that are not a deflate stream

@@ -9,12 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import vae.data.IdxReader;
+import java.util.stream.IntStream;
+import vae.data.IdxFiles;
 
 /**
  * One run of the command line as a user sees it: the exit code, standard output and standard
@@ -62,30 +62,16 @@ record CliRun(int exit, String out, String err) {
 
     // ---- tiny MNIST files -------------------------------------------------------------------
 
-    /** An IDX images file of {@code count} images of {@code rows x cols}; pixel i is (i * 7 + 3) mod 256. */
-    static byte[] images(int count, int rows, int cols) {
-        int n = count * rows * cols;
-        ByteBuffer b = ByteBuffer.allocate(16 + n).putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols);
-        for (int i = 0; i < n; i++) {
-            b.put((byte) (i * 7 + 3));
-        }
-        return b.array();
-    }
-
-    /** An IDX labels file of {@code count} labels 0, 1, 2, ... */
+    /** An IDX labels file of {@code count} labels 0, 1, 2, ..., 9, 0, ... */
     static byte[] labels(int count) {
-        ByteBuffer b = ByteBuffer.allocate(8 + count).putInt(IdxReader.LABELS_MAGIC).putInt(count);
-        for (int i = 0; i < count; i++) {
-            b.put((byte) (i % 10));
-        }
-        return b.array();
+        return IdxFiles.labels(IntStream.range(0, count).map(i -> i % 10).toArray());
     }
 
     /** The four MNIST files, raw, in {@code dir}: {@code train} training and {@code test} test images of 28 x 28. */
     static Path mnist(Path dir, int train, int test) {
-        put(dir.resolve("train-images-idx3-ubyte"), images(train, 28, 28));
+        put(dir.resolve("train-images-idx3-ubyte"), IdxFiles.images(train, 28, 28));
         put(dir.resolve("train-labels-idx1-ubyte"), labels(train));
-        put(dir.resolve("t10k-images-idx3-ubyte"), images(test, 28, 28));
+        put(dir.resolve("t10k-images-idx3-ubyte"), IdxFiles.images(test, 28, 28));
         put(dir.resolve("t10k-labels-idx1-ubyte"), labels(test));
         return dir;
     }

@@ -8,14 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Small IDX files for the tests, built byte by byte. */
-final class IdxFiles {
+/** Small IDX files for the tests, built byte by byte; the data, command-line and fuzz tests share them. */
+public final class IdxFiles {
 
     private IdxFiles() {
     }
 
     /** A header (magic, then one int per dimension, big-endian) followed by {@code data}. */
-    static byte[] idx(int magic, int[] dims, byte[] data) {
+    public static byte[] idx(int magic, int[] dims, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);   // big-endian
         b.putInt(magic);
         for (int dim : dims) {
@@ -26,12 +26,12 @@ final class IdxFiles {
     }
 
     /** {@code count} images of {@code rows x cols}, filled by {@link #pixels}. */
-    static byte[] images(int count, int rows, int cols) {
+    public static byte[] images(int count, int rows, int cols) {
         return idx(IdxReader.IMAGES_MAGIC, new int[] {count, rows, cols}, pixels(count * rows * cols));
     }
 
     /** n bytes that differ from their neighbours: byte i is (i * 7 + 3) mod 256. */
-    static byte[] pixels(int n) {
+    public static byte[] pixels(int n) {
         byte[] data = new byte[n];
         for (int i = 0; i < n; i++) {
             data[i] = (byte) (i * 7 + 3);
@@ -39,7 +39,7 @@ final class IdxFiles {
         return data;
     }
 
-    static byte[] labels(int... digits) {
+    public static byte[] labels(int... digits) {
         byte[] data = new byte[digits.length];
         for (int i = 0; i < digits.length; i++) {
             data[i] = (byte) digits[i];
@@ -47,7 +47,7 @@ final class IdxFiles {
         return idx(IdxReader.LABELS_MAGIC, new int[] {digits.length}, data);
     }
 
-    static byte[] gzip(byte[] bytes) {
+    public static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(bytes);

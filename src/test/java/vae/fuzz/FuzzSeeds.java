@@ -1,7 +1,6 @@
 package vae.fuzz;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import vae.checkpoint.Checkpoint;
 import vae.checkpoint.NamedTensor;
 import vae.checkpoint.SafeTensors;
-import vae.data.IdxReader;
+import vae.data.IdxFiles;
 import vae.model.Vae;
 import vae.model.VaeConfig;
 import vae.optim.Adam;
@@ -45,36 +44,17 @@ class FuzzSeeds {
 
     static void writeIdxSeeds(Path dir) throws IOException {
         Files.createDirectories(dir);
-        byte[] labels = labels(3, 1, 4, 1, 5);
-        byte[] images = images(2, 2, 3);
-        byte[] mnistLike = images(1, 28, 28);
+        byte[] labels = IdxFiles.labels(3, 1, 4, 1, 5);
+        byte[] images = IdxFiles.images(2, 2, 3);
+        byte[] mnistLike = IdxFiles.images(1, 28, 28);
         write(dir.resolve("seed-labels-raw"), IdxFuzzTest.IdxInput.encode(false, 0, labels));
         write(dir.resolve("seed-labels-gzip"), IdxFuzzTest.IdxInput.encode(false, 1, labels));
-        write(dir.resolve("seed-labels-gzip-stream"), IdxFuzzTest.IdxInput.encode(false, 2, FuzzFiles.gzip(labels)));
+        write(dir.resolve("seed-labels-gzip-stream"), IdxFuzzTest.IdxInput.encode(false, 2, IdxFiles.gzip(labels)));
         write(dir.resolve("seed-images-raw"), IdxFuzzTest.IdxInput.encode(true, 0, images));
         write(dir.resolve("seed-images-gzip"), IdxFuzzTest.IdxInput.encode(true, 1, images));
-        write(dir.resolve("seed-images-gzip-stream"), IdxFuzzTest.IdxInput.encode(true, 2, FuzzFiles.gzip(images)));
+        write(dir.resolve("seed-images-gzip-stream"), IdxFuzzTest.IdxInput.encode(true, 2, IdxFiles.gzip(images)));
         write(dir.resolve("seed-images-gzip-unnamed"), IdxFuzzTest.IdxInput.encode(true, 3, images));
         write(dir.resolve("seed-images-28x28-gzip"), IdxFuzzTest.IdxInput.encode(true, 1, mnistLike));
-    }
-
-    /** A labels file: magic 0x801, the count, one byte per digit. */
-    static byte[] labels(int... digits) {
-        ByteBuffer b = ByteBuffer.allocate(8 + digits.length).putInt(IdxReader.LABELS_MAGIC).putInt(digits.length);
-        for (int d : digits) {
-            b.put((byte) d);
-        }
-        return b.array();
-    }
-
-    /** An images file: magic 0x803, count, rows, cols, then pixel i = (i * 7 + 3) mod 256. */
-    static byte[] images(int count, int rows, int cols) {
-        int n = count * rows * cols;
-        ByteBuffer b = ByteBuffer.allocate(16 + n).putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols);
-        for (int i = 0; i < n; i++) {
-            b.put((byte) (i * 7 + 3));
-        }
-        return b.array();
     }
 
     // ---- safetensors ------------------------------------------------------------------------

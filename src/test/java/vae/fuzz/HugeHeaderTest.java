@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vae.checkpoint.Checkpoint;
 import vae.checkpoint.CheckpointException;
 import vae.data.DataException;
+import vae.data.IdxFiles;
 import vae.data.IdxReader;
 
 /**
@@ -47,7 +48,7 @@ class HugeHeaderTest {
 
     @Test
     void gzippedIdxClaiming2To31MinusOneImagesIsRefused() {
-        byte[] bytes = FuzzFiles.gzip(header(IdxReader.IMAGES_MAGIC, Integer.MAX_VALUE, 28, 28));
+        byte[] bytes = IdxFiles.gzip(header(IdxReader.IMAGES_MAGIC, Integer.MAX_VALUE, 28, 28));
         Path file = FuzzFiles.write(dir.resolve("train-images-idx3-ubyte.gz"), bytes);
         String message = refusedSmall(() -> assertThrows(DataException.class, () -> IdxReader.readImages(file)));
         assertTrue(message.contains("more than the limit"), message);
@@ -59,7 +60,7 @@ class HugeHeaderTest {
         // the reader must grow its array with the bytes that arrive, not with what the header says
         ByteBuffer b = ByteBuffer.allocate(8 + 5).putInt(IdxReader.LABELS_MAGIC).putInt((int) IdxReader.MAX_DATA_BYTES);
         b.put(new byte[] {1, 2, 3, 4, 5});
-        Path file = FuzzFiles.write(dir.resolve("train-labels-idx1-ubyte.gz"), FuzzFiles.gzip(b.array()));
+        Path file = FuzzFiles.write(dir.resolve("train-labels-idx1-ubyte.gz"), IdxFiles.gzip(b.array()));
         String message = refusedSmall(() -> assertThrows(DataException.class, () -> IdxReader.readLabels(file)));
         assertTrue(message.contains("truncated"), message);
     }

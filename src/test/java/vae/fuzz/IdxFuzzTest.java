@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import vae.data.DataException;
 import vae.data.IdxData;
+import vae.data.IdxFiles;
 import vae.data.IdxReader;
 
 /**
@@ -45,7 +46,7 @@ class IdxFuzzTest {
             byte[] rest = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
             boolean compress = how == 1 || how == 3;
             String name = (images ? "images-idx3-ubyte" : "labels-idx1-ubyte") + (how == 1 || how == 2 ? ".gz" : "");
-            return new IdxInput(images, name, compress ? FuzzFiles.gzip(rest) : rest);
+            return new IdxInput(images, name, compress ? IdxFiles.gzip(rest) : rest);
         }
 
         /** The input that makes {@code content} (uncompressed IDX bytes) into a file read the {@code how} way. */
@@ -105,7 +106,7 @@ class IdxFuzzTest {
 
     @Test
     void theInputLayoutReachesEveryWayOfReading() {
-        byte[] labels = FuzzSeeds.labels(3, 1, 4);
+        byte[] labels = IdxFiles.labels(3, 1, 4);
         IdxInput raw = IdxInput.of(IdxInput.encode(false, 0, labels));
         assertEquals("labels-idx1-ubyte", raw.name());
         assertArrayEquals(labels, raw.content());
