@@ -163,11 +163,12 @@ final class MatMul {
 
     // Rows m, m + 1, … of A (rows ≤ MR of them; or, given a list, rowIds[m], rowIds[m + 1], …) go to ap
     // as columns of MR floats, zero past the last row, leaving out every column k in which all those
-    // rows are zero: a product with 0 changes no sum. Column j of ap is column live[j] of the rows;
-    // returns how many columns were kept. ap needs room for K·MR + L.
+    // rows are zero: a product with 0 changes no sum. Column j goes to ap[aOff + j·MR ..] and is
+    // column live[liveOff + j] of the rows; returns how many columns were kept. ap needs room for
+    // K·MR + L floats from aOff.
     // A gather takes two columns of eight rows at once, and a mask says which of them hold a nonzero.
-    static int packA(float[] a, int aRow, int aK, int[] rowIds, int m, int rows, int K, float[] ap, int[] live,
-                     Scratch scratch) {
+    static int packA(float[] a, int aRow, int aK, int[] rowIds, int m, int rows, int K, float[] ap, int aOff,
+                     int[] live, int liveOff, Scratch scratch) {
         int j = 0, k = 0;
         if (rows == MR && L == 2 * MR) {
             int base = rowIds == null ? m * aRow : 0;
@@ -177,14 +178,14 @@ final class MatMul {
                 VectorMask<Float> nonzero = two.compare(VectorOperators.NE, 0f);
                 boolean first = nonzero.and(FIRST_COLUMN).anyTrue(), second = nonzero.and(SECOND_COLUMN).anyTrue();
                 if (first) {                              // column k: lanes 0-7, stored with k + 1 behind it
-                    two.intoArray(ap, j * MR);
-                    live[j++] = k;
+                    two.intoArray(ap, aOff + j * MR);
+                    live[liveOff + j++] = k;
                     if (second) {
-                        live[j++] = k + 1;
+                        live[liveOff + j++] = k + 1;
                     }
                 } else if (second) {                      // column k + 1 alone: lanes 8-15 moved down
-                    two.slice(MR).intoArray(ap, j * MR);
-                    live[j++] = k + 1;
+                    two.slice(MR).intoArray(ap, aOff + j * MR);
+                    live[liveOff + j++] = k + 1;
                 }
             }
         }
@@ -192,11 +193,11 @@ final class MatMul {
             boolean nonzero = false;
             for (int i = 0; i < MR; i++) {
                 float x = i < rows ? a[(rowIds == null ? m + i : rowIds[m + i]) * aRow + k * aK] : 0f;
-                ap[j * MR + i] = x;
+                ap[aOff + j * MR + i] = x;
                 nonzero |= x != 0f;
             }
             if (nonzero) {
-                live[j++] = k;
+                live[liveOff + j++] = k;
             }
         }
         return j;
@@ -213,14 +214,14 @@ final class MatMul {
         int[] live = scratch.live(K);
         for (int m = m0; m < m1; m += MR) {
             int rows = Math.min(MR, m1 - m);
-            int kept = packA(a, aRow, aK, null, m, rows, K, ap, live, scratch);   // eight rows of A, read once
+            int kept = packA(a, aRow, aK, null, m, rows, K, ap, 0, live, 0, scratch);   // eight rows of A, read once
             int[] ks = kept < K ? live : null;                              // null: every column, in order
             for (int n = 0; n < N; n += panelWidth(n, N)) {                 // against every panel of B
                 int w = panelWidth(n, N);
                 if (rows == MR && n + w <= N) {
-                    kernel(w, ap, bp, n * K, ks, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
+                    kernel(w, ap, 0, bp, n * K, ks, 0, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
                 } else {
-                    edgeTile(w, ap, bp, n * K, ks, kept, c, ldc, c0, c0Row, m, rows, n, N, scratch.tile);
+                    edgeTile(w, ap, 0, bp, n * K, ks, 0, kept, c, ldc, c0, c0Row, m, rows, n, N, scratch.tile);
                 }
             }
         }
@@ -235,14 +236,14 @@ final class MatMul {
         int[] live = scratch.live(K);
         for (int r = 0; r < count; r += MR) {
             int rows = Math.min(MR, count - r);
-            int kept = packA(a, aRow, aK, rowIds, r, rows, K, ap, live, scratch);
+            int kept = packA(a, aRow, aK, rowIds, r, rows, K, ap, 0, live, 0, scratch);
             int[] ks = kept < K ? live : null;
             for (int n = 0; n < N; n += panelWidth(n, N)) {
                 int w = panelWidth(n, N);
                 if (n + w <= N) {
-                    kernel(w, ap, bp, n * K, ks, kept, strip, n, N, c0, n, 0);
+                    kernel(w, ap, 0, bp, n * K, ks, 0, kept, strip, n, N, c0, n, 0);
                 } else {
-                    edgeTile(w, ap, bp, n * K, ks, kept, strip, N, c0, 0, 0, MR, n, N, scratch.tile);
+                    edgeTile(w, ap, 0, bp, n * K, ks, 0, kept, strip, N, c0, 0, 0, MR, n, N, scratch.tile);
                 }
             }
             for (int i = 0; i < rows; i++) {
@@ -251,32 +252,86 @@ final class MatMul {
         }
     }
 
-    // the micro-kernel for a panel w wide, over all K columns of ap, or over the kept ones that ks lists
-    private static void kernel(int w, float[] ap, float[] bp, int bi, int[] ks, int kept, float[] c, int ci, int ldc,
-                               float[] c0, int c0i, int c0Row) {
+    /** A (M, K) packed whole, a strip of MR rows after another, for products split over columns. */
+    static final class Strips {
+        float[] ap = new float[0];   // strip s at ap[s·stride(K) ..]: its kept columns, MR floats each
+        int[] live = new int[0];     // strip s's kept columns at live[s·K ..]
+        int[] kept = new int[0];     // how many columns strip s kept
+
+        static int stride(int K) {
+            return K * MR + L;
+        }
+
+        /** Makes room for M rows of K columns. */
+        Strips size(int M, int K) {
+            int strips = (M + MR - 1) / MR;
+            if (ap.length < strips * stride(K)) {
+                ap = new float[strips * stride(K)];
+            }
+            if (live.length < strips * K) {
+                live = new int[strips * K];
+            }
+            if (kept.length < strips) {
+                kept = new int[strips];
+            }
+            return this;
+        }
+    }
+
+    // Packs rows [m0, m1) of A (m0 on a strip, m1 on a strip or at the last row) into p, as packA
+    // packs one strip.
+    static void packStrips(float[] a, int aRow, int aK, int m0, int m1, int K, Strips p, Scratch scratch) {
+        for (int m = m0; m < m1; m += MR) {
+            int s = m / MR;
+            p.kept[s] = packA(a, aRow, aK, null, m, Math.min(MR, m1 - m), K, p.ap, s * Strips.stride(K), p.live, s * K, scratch);
+        }
+    }
+
+    // columns [n0, n1) of c (M, N) = c0 + a · b, n0 on a panel: a packed by packStrips, b by packB.
+    // For each strip, its tiles of those columns: the panels stay in this thread's cache.
+    static void multiplyColumns(Strips a, int M, float[] bp, float[] c, int ldc, float[] c0, int c0Row,
+                                int n0, int n1, int N, int K, Scratch scratch) {
+        for (int m = 0; m < M; m += MR) {
+            int s = m / MR, rows = Math.min(MR, M - m), kept = a.kept[s], ai = s * Strips.stride(K);
+            int[] ks = kept < K ? a.live : null;
+            for (int n = n0; n < n1; n += panelWidth(n, N)) {
+                int w = panelWidth(n, N);
+                if (rows == MR && n + w <= N) {
+                    kernel(w, a.ap, ai, bp, n * K, ks, s * K, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
+                } else {
+                    edgeTile(w, a.ap, ai, bp, n * K, ks, s * K, kept, c, ldc, c0, c0Row, m, rows, n, N, scratch.tile);
+                }
+            }
+        }
+    }
+
+    // the micro-kernel for a panel w wide, over all K columns of the strip at ap[ai ..], or over the
+    // kept ones that ks[ksi ..] lists
+    private static void kernel(int w, float[] ap, int ai, float[] bp, int bi, int[] ks, int ksi, int kept,
+                               float[] c, int ci, int ldc, float[] c0, int c0i, int c0Row) {
         if (ks == null) {
             if (w == NR) {
-                kernel8x3(ap, bp, bi, c, ci, ldc, c0, c0i, c0Row, kept);
+                kernel8x3(ap, ai, bp, bi, c, ci, ldc, c0, c0i, c0Row, kept);
             } else {
-                kernel8x1(ap, bp, bi, c, ci, ldc, c0, c0i, c0Row, kept);
+                kernel8x1(ap, ai, bp, bi, c, ci, ldc, c0, c0i, c0Row, kept);
             }
         } else {
             if (w == NR) {
-                kernel8x3Kept(ap, bp, bi, ks, c, ci, ldc, c0, c0i, c0Row, kept);
+                kernel8x3Kept(ap, ai, bp, bi, ks, ksi, c, ci, ldc, c0, c0i, c0Row, kept);
             } else {
-                kernel8x1Kept(ap, bp, bi, ks, c, ci, ldc, c0, c0i, c0Row, kept);
+                kernel8x1Kept(ap, ai, bp, bi, ks, ksi, c, ci, ldc, c0, c0i, c0Row, kept);
             }
         }
     }
 
     /** A tile that sticks out past row M or column N: computed in a buffer, then its inside copied. */
-    private static void edgeTile(int w, float[] ap, float[] bp, int bi, int[] ks, int kept, float[] c, int ldc,
-                                 float[] c0, int c0Row, int m, int rows, int n, int N, float[] tile) {
+    private static void edgeTile(int w, float[] ap, int ai, float[] bp, int bi, int[] ks, int ksi, int kept,
+                                 float[] c, int ldc, float[] c0, int c0Row, int m, int rows, int n, int N, float[] tile) {
         int cols = Math.min(w, N - n);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(c0, (m + i) * c0Row + n, tile, i * w, cols);
         }
-        kernel(w, ap, bp, bi, ks, kept, tile, 0, w, tile, 0, w);
+        kernel(w, ap, ai, bp, bi, ks, ksi, kept, tile, 0, w, tile, 0, w);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(tile, i * w, c, (m + i) * ldc + n, cols);
         }
@@ -285,10 +340,10 @@ final class MatMul {
 
     //> kernels-fast micro-kernel
     // c[ci ..] (8 rows of stride ldc, 3 vectors wide) = c0[c0i ..] (row stride c0Row) + A · B, where
-    // ap holds the 8 rows of A as K columns of 8 and bp[bi ..] the panel of B as K rows of 3 vectors.
+    // ap[a0 ..] holds the 8 rows of A as K columns of 8 and bp[bi ..] the panel of B as K rows of 3 vectors.
     // 24 accumulators stay in registers; each step loads 3 vectors of B, broadcasts 8 numbers of A
     // and does 24 fused multiply-adds.
-    private static void kernel8x3(float[] ap, float[] bp, int bi, float[] c, int ci, int ldc,
+    private static void kernel8x3(float[] ap, int a0, float[] bp, int bi, float[] c, int ci, int ldc,
                                   float[] c0, int c0i, int c0Row, int K) {
         int i0 = c0i, i1 = i0 + c0Row, i2 = i1 + c0Row, i3 = i2 + c0Row, i4 = i3 + c0Row, i5 = i4 + c0Row, i6 = i5 + c0Row, i7 = i6 + c0Row;
         FloatVector s00 = FloatVector.fromArray(SPECIES, c0, i0), s01 = FloatVector.fromArray(SPECIES, c0, i0 + L), s02 = FloatVector.fromArray(SPECIES, c0, i0 + 2 * L);
@@ -300,7 +355,7 @@ final class MatMul {
         FloatVector s60 = FloatVector.fromArray(SPECIES, c0, i6), s61 = FloatVector.fromArray(SPECIES, c0, i6 + L), s62 = FloatVector.fromArray(SPECIES, c0, i6 + 2 * L);
         FloatVector s70 = FloatVector.fromArray(SPECIES, c0, i7), s71 = FloatVector.fromArray(SPECIES, c0, i7 + L), s72 = FloatVector.fromArray(SPECIES, c0, i7 + 2 * L);
         for (int k = 0; k < K; k++) {
-            int ai = k * MR, bk = bi + k * NR;
+            int ai = a0 + k * MR, bk = bi + k * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bk), b1 = FloatVector.fromArray(SPECIES, bp, bk + L), b2 = FloatVector.fromArray(SPECIES, bp, bk + 2 * L);
             FloatVector x = FloatVector.broadcast(SPECIES, ap[ai]);
             s00 = x.fma(b0, s00); s01 = x.fma(b1, s01); s02 = x.fma(b2, s02);
@@ -332,14 +387,14 @@ final class MatMul {
     //< kernels-fast micro-kernel
 
     // the same, one vector wide: the last panels of B
-    private static void kernel8x1(float[] ap, float[] bp, int bi, float[] c, int ci, int ldc,
+    private static void kernel8x1(float[] ap, int a0, float[] bp, int bi, float[] c, int ci, int ldc,
                                   float[] c0, int c0i, int c0Row, int K) {
         FloatVector s0 = FloatVector.fromArray(SPECIES, c0, c0i), s1 = FloatVector.fromArray(SPECIES, c0, c0i + c0Row);
         FloatVector s2 = FloatVector.fromArray(SPECIES, c0, c0i + 2 * c0Row), s3 = FloatVector.fromArray(SPECIES, c0, c0i + 3 * c0Row);
         FloatVector s4 = FloatVector.fromArray(SPECIES, c0, c0i + 4 * c0Row), s5 = FloatVector.fromArray(SPECIES, c0, c0i + 5 * c0Row);
         FloatVector s6 = FloatVector.fromArray(SPECIES, c0, c0i + 6 * c0Row), s7 = FloatVector.fromArray(SPECIES, c0, c0i + 7 * c0Row);
         for (int k = 0; k < K; k++) {
-            int ai = k * MR;
+            int ai = a0 + k * MR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + k * L);
             s0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, s0);
             s1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, s1);
@@ -354,9 +409,9 @@ final class MatMul {
         s4.intoArray(c, ci + 4 * ldc); s5.intoArray(c, ci + 5 * ldc); s6.intoArray(c, ci + 6 * ldc); s7.intoArray(c, ci + 7 * ldc);
     }
 
-    // The two kernels again, over the columns of A that packA kept: column j of ap meets row ks[j] of
-    // the panel. The same multiply-adds in the same order, less those whose product is a zero.
-    private static void kernel8x3Kept(float[] ap, float[] bp, int bi, int[] ks, float[] c, int ci, int ldc,
+    // The two kernels again, over the columns of A that packA kept: column j of the strip meets row
+    // ks[ks0 + j] of the panel. The same multiply-adds in the same order, less those whose product is a zero.
+    private static void kernel8x3Kept(float[] ap, int a0, float[] bp, int bi, int[] ks, int ks0, float[] c, int ci, int ldc,
                                       float[] c0, int c0i, int c0Row, int kept) {
         int i0 = c0i, i1 = i0 + c0Row, i2 = i1 + c0Row, i3 = i2 + c0Row, i4 = i3 + c0Row, i5 = i4 + c0Row, i6 = i5 + c0Row, i7 = i6 + c0Row;
         FloatVector s00 = FloatVector.fromArray(SPECIES, c0, i0), s01 = FloatVector.fromArray(SPECIES, c0, i0 + L), s02 = FloatVector.fromArray(SPECIES, c0, i0 + 2 * L);
@@ -368,7 +423,7 @@ final class MatMul {
         FloatVector s60 = FloatVector.fromArray(SPECIES, c0, i6), s61 = FloatVector.fromArray(SPECIES, c0, i6 + L), s62 = FloatVector.fromArray(SPECIES, c0, i6 + 2 * L);
         FloatVector s70 = FloatVector.fromArray(SPECIES, c0, i7), s71 = FloatVector.fromArray(SPECIES, c0, i7 + L), s72 = FloatVector.fromArray(SPECIES, c0, i7 + 2 * L);
         for (int j = 0; j < kept; j++) {
-            int ai = j * MR, bk = bi + ks[j] * NR;
+            int ai = a0 + j * MR, bk = bi + ks[ks0 + j] * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bk), b1 = FloatVector.fromArray(SPECIES, bp, bk + L), b2 = FloatVector.fromArray(SPECIES, bp, bk + 2 * L);
             FloatVector x = FloatVector.broadcast(SPECIES, ap[ai]);
             s00 = x.fma(b0, s00); s01 = x.fma(b1, s01); s02 = x.fma(b2, s02);
@@ -398,15 +453,15 @@ final class MatMul {
         s70.intoArray(c, o7); s71.intoArray(c, o7 + L); s72.intoArray(c, o7 + 2 * L);
     }
 
-    private static void kernel8x1Kept(float[] ap, float[] bp, int bi, int[] ks, float[] c, int ci, int ldc,
+    private static void kernel8x1Kept(float[] ap, int a0, float[] bp, int bi, int[] ks, int ks0, float[] c, int ci, int ldc,
                                       float[] c0, int c0i, int c0Row, int kept) {
         FloatVector s0 = FloatVector.fromArray(SPECIES, c0, c0i), s1 = FloatVector.fromArray(SPECIES, c0, c0i + c0Row);
         FloatVector s2 = FloatVector.fromArray(SPECIES, c0, c0i + 2 * c0Row), s3 = FloatVector.fromArray(SPECIES, c0, c0i + 3 * c0Row);
         FloatVector s4 = FloatVector.fromArray(SPECIES, c0, c0i + 4 * c0Row), s5 = FloatVector.fromArray(SPECIES, c0, c0i + 5 * c0Row);
         FloatVector s6 = FloatVector.fromArray(SPECIES, c0, c0i + 6 * c0Row), s7 = FloatVector.fromArray(SPECIES, c0, c0i + 7 * c0Row);
         for (int j = 0; j < kept; j++) {
-            int ai = j * MR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + ks[j] * L);
+            int ai = a0 + j * MR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + ks[ks0 + j] * L);
             s0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, s0);
             s1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, s1);
             s2 = FloatVector.broadcast(SPECIES, ap[ai + 2]).fma(b0, s2);

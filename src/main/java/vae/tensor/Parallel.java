@@ -1,15 +1,18 @@
 package vae.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed team of threads that runs one task over a range {@code [0, n)}, cut into contiguous
- * pieces on multiples of a grain. The calling thread and the helpers take pieces in turn until
- * none are left, so a helper that the machine has not scheduled yet holds nobody up.
+ * pieces on multiples of a grain. Each thread (the caller is the first) owns a share of the
+ * pieces, the same part of the range in every call, so that it finds in its own cache what it
+ * wrote in the calls before. It takes its own pieces first; then it takes the others' from their
+ * ends, so a helper that the machine has not scheduled yet holds nobody up.
  *
  * <p>The cut is the whole story of determinism: a kernel hands out <em>output</em> elements
- * (rows of y, of dx, of dW; elements of a parameter), never a part of a sum, and computes each
+ * (rows or columns of y, of dx; rows of dW; elements of a parameter), never a part of a sum, and computes each
  * element the same way whichever piece holds it. So the result is bit-for-bit the same whichever
  * thread takes which piece, and for any number of threads.
  *
@@ -30,6 +33,9 @@ final class Parallel implements AutoCloseable {
 
     /** How long an idle helper spins before it sleeps; work comes in bursts a few µs apart. */
     private static final long SPIN_NANOS = 200_000;
+
+    /** Longs between two workers' counters: a cache line each. */
+    private static final int PAD = 8;
 
     private final int threads;
     private final Thread[] helpers;          // threads - 1 of them; the caller is worker 0
@@ -71,7 +77,7 @@ final class Parallel implements AutoCloseable {
             return;
         }
         int units = (n + grain - 1) / grain;
-        Job j = new Job(task, n, grain, Math.min(units, threads * PIECES_PER_THREAD));
+        Job j = new Job(task, n, grain, Math.min(units, threads * PIECES_PER_THREAD), threads);
         job = j;                                   // publishes the job to the helpers
         for (Thread helper : helpers) {
             LockSupport.unpark(helper);
@@ -83,28 +89,67 @@ final class Parallel implements AutoCloseable {
         }
     }
 
-    /** One call's work: whoever runs {@link #work} takes the next piece until none are left. */
-    private static final class Job {
+    /**
+     * One call's work. Worker w owns the pieces {@code [share(w), share(w + 1))}: it takes them in
+     * order from the front, then helps with the others' shares, taking from their backs. So each
+     * worker computes the same part of every array, call after call, and finds it in its own cache,
+     * unless the other is late.
+     */
+    static final class Job {
         final Task task;
-        final int n, grain, pieces;
-        final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        final int n, grain, pieces, workers;
+        /** Per worker, its pieces not yet taken, [front, back) packed in one long; a cache line apart. */
+        final AtomicLongArray left;
+        final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(Task task, int n, int grain, int pieces) {
+        Job(Task task, int n, int grain, int pieces, int workers) {
             this.task = task;
             this.n = n;
             this.grain = grain;
             this.pieces = pieces;
+            this.workers = workers;
+            this.left = new AtomicLongArray(workers * PAD);
+            for (int w = 0; w < workers; w++) {
+                left.set(w * PAD, range(share(w), share(w + 1)));
+            }
+        }
+
+        private int share(int w) {
+            return (int) ((long) pieces * w / workers);
+        }
+
+        private static long range(int front, int back) {
+            return (long) front << 32 | back;
         }
 
         void work(int worker) {
-            for (int p; (p = next.getAndIncrement()) < pieces; ) {
-                try {
-                    task.run(worker, bound(p, pieces, n, grain), bound(p + 1, pieces, n, grain));
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    done.incrementAndGet();
+            for (int v = 0; v < workers; v++) {
+                int owner = (worker + v) % workers;
+                for (int p; (p = take(owner, v == 0)) >= 0; ) {
+                    try {
+                        task.run(worker, bound(p, pieces, n, grain), bound(p + 1, pieces, n, grain));
+                    } catch (Throwable e) {
+                        failure = e;
+                    } finally {
+                        done.incrementAndGet();
+                    }
+                }
+            }
+        }
+
+        /** The next piece of owner's share, from the front or from the back; -1 when none is left. */
+        private int take(int owner, boolean fromFront) {
+            int i = owner * PAD;
+            while (true) {
+                long r = left.get(i);
+                int front = (int) (r >>> 32), back = (int) r;
+                if (front >= back) {
+                    return -1;
+                }
+                long rest = fromFront ? range(front + 1, back) : range(front, back - 1);
+                if (left.compareAndSet(i, r, rest)) {
+                    return fromFront ? front : back - 1;
                 }
             }
         }

@@ -8,10 +8,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The kernels on the Vector API and on {@code threads} cores. Each of the three products of the
- * linear layers packs its B into panels (split over panels), then runs {@link MatMul}'s
- * register-blocked micro-kernel split over rows of its output, both through {@link Parallel};
- * the loss, the activations and Adam run a vector at a time, the loss and Adam on every thread.
+ * The kernels on the Vector API and on {@code threads} cores. The three products of the linear
+ * layers pack their operands into panels and strips and run {@link MatMul}'s register-blocked
+ * micro-kernel, through {@link Parallel}: the two that read the weight (y = x·wᵀ + b and dx = dy·w)
+ * split over columns of their output, each thread packing the panels of w it multiplies, and the
+ * weight gradient over rows of dW; the loss, the activations and Adam run a vector at a time, the
+ * loss and Adam on every thread.
  *
  * <p>Every product is bit-for-bit the same for any number of threads (no sum is ever split
  * between threads). It differs from {@link ScalarKernels} by rounding only: a fused multiply-add
@@ -29,11 +31,13 @@ public class VectorKernels extends ScalarKernels {
     private final Parallel pool;
     private final Workspace[] workspace;      // one per worker
     private float[] packed = new float[0];    // B of the product in flight, packed into panels
+    private final MatMul.Strips strips = new MatMul.Strips();   // A of the product in flight, when split over columns
 
     // The tasks handed to the pool, made once: a call allocates nothing but the pool's small Job.
     private final PackB packB = new PackB();
-    private final ForwardRows forwardRows = new ForwardRows();
-    private final BackwardInputRows backwardInputRows = new BackwardInputRows();
+    private final PackStrips packStrips = new PackStrips();
+    private final ForwardColumns forwardColumns = new ForwardColumns();
+    private final BackwardInputColumns backwardInputColumns = new BackwardInputColumns();
     private final BackwardParamsRows backwardParamsRows = new BackwardParamsRows();
     private final BceRows bceRows = new BceRows();
     private final AdamRange adamRange = new AdamRange();
@@ -75,32 +79,52 @@ public class VectorKernels extends ScalarKernels {
 
     //> kernels-fast linear-forward
     // x is (B, IN), w is (OUT, IN), b is (1, OUT), y is (B, OUT): y = x·wᵀ + b, so B of the product
-    // is wᵀ (IN, OUT): packed from w's columns, split over panels, then the product split over rows
+    // is wᵀ (IN, OUT). x is packed first, split over rows; then the product is split over columns
+    // of y: each piece packs its panels of wᵀ (from w's rows) and multiplies every strip of x by them
     @Override
     public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int B) {
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
         float[] bp = packed(MatMul.packedSize(IN, OUT));
-        pool.forEach(OUT, MatMul.NR, work, packB.set(data(w), 1, IN, IN, OUT, bp));
-        pool.forEach(B, MatMul.MR, work, forwardRows.set(data(x), bp, data(b), data(y), IN, OUT));
+        pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, B, IN));
+        pool.forEach(OUT, MatMul.NR, work, forwardColumns.set(data(w), bp, data(b), data(y), B, IN, OUT));
     }
 
-    private final class ForwardRows implements Parallel.Task {
-        private float[] x, bp, bias, y;
-        private int IN, OUT;
+    private final class ForwardColumns implements Parallel.Task {
+        private float[] w, bp, bias, y;
+        private int B, IN, OUT;
 
-        ForwardRows set(float[] x, float[] bp, float[] bias, float[] y, int IN, int OUT) {
-            this.x = x; this.bp = bp; this.bias = bias; this.y = y; this.IN = IN; this.OUT = OUT;
+        ForwardColumns set(float[] w, float[] bp, float[] bias, float[] y, int B, int IN, int OUT) {
+            this.w = w; this.bp = bp; this.bias = bias; this.y = y; this.B = B; this.IN = IN; this.OUT = OUT;
             return this;
         }
 
         @Override
-        public void run(int worker, int r0, int r1) {
+        public void run(int worker, int n0, int n1) {
+            MatMul.Scratch scratch = workspace[worker].matmul;
+            MatMul.packB(w, 1, IN, IN, OUT, bp, n0, n1, scratch);
             // C0 is the bias, the same row for every row of y
-            MatMul.multiply(x, IN, 1, bp, y, OUT, bias, 0, r0, r1, OUT, IN, workspace[worker].matmul);
+            MatMul.multiplyColumns(strips, B, bp, y, OUT, bias, 0, n0, n1, OUT, IN, scratch);
         }
     }
     //< kernels-fast linear-forward
+
+    /** Packs A of a product whole, split over its rows. */
+    private final class PackStrips implements Parallel.Task {
+        private float[] a;
+        private int aRow, aK, K;
+
+        PackStrips set(float[] a, int aRow, int aK, int M, int K) {
+            this.a = a; this.aRow = aRow; this.aK = aK; this.K = K;
+            strips.size(M, K);
+            return this;
+        }
+
+        @Override
+        public void run(int worker, int m0, int m1) {
+            MatMul.packStrips(a, aRow, aK, m0, m1, K, strips, workspace[worker].matmul);
+        }
+    }
 
     /** Packs B of a product into panels, split over its columns. */
     private final class PackB implements Parallel.Task {
@@ -126,33 +150,35 @@ public class VectorKernels extends ScalarKernels {
     }
 
     //> kernels-fast linear-backward-input
-    // dy is (B, OUT), w is (OUT, IN), dx is (B, IN): dx (+)= dy·w; w packed, then split over rows of dx
+    // dy is (B, OUT), w is (OUT, IN), dx is (B, IN): dx (+)= dy·w. As the forward product: dy packed,
+    // split over rows, then split over columns of dx, each piece packing its panels of w
     @Override
     public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int B, boolean accumulate) {
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
         float[] bp = packed(MatMul.packedSize(OUT, IN));
-        pool.forEach(IN, MatMul.NR, work, packB.set(data(w), IN, 1, OUT, IN, bp));
-        pool.forEach(B, MatMul.MR, work, backwardInputRows.set(data(dy), bp, data(dx), IN, OUT, accumulate));
+        pool.forEach(B, MatMul.MR, work, packStrips.set(data(dy), OUT, 1, B, OUT));
+        pool.forEach(IN, MatMul.NR, work, backwardInputColumns.set(data(w), bp, data(dx), B, IN, OUT, accumulate));
     }
 
-    private final class BackwardInputRows implements Parallel.Task {
-        private float[] dy, bp, dx;
-        private int IN, OUT;
+    private final class BackwardInputColumns implements Parallel.Task {
+        private float[] w, bp, dx;
+        private int B, IN, OUT;
         private boolean accumulate;
 
-        BackwardInputRows set(float[] dy, float[] bp, float[] dx, int IN, int OUT, boolean accumulate) {
-            this.dy = dy; this.bp = bp; this.dx = dx; this.IN = IN; this.OUT = OUT; this.accumulate = accumulate;
+        BackwardInputColumns set(float[] w, float[] bp, float[] dx, int B, int IN, int OUT, boolean accumulate) {
+            this.w = w; this.bp = bp; this.dx = dx; this.B = B; this.IN = IN; this.OUT = OUT; this.accumulate = accumulate;
             return this;
         }
 
         @Override
-        public void run(int worker, int r0, int r1) {
+        public void run(int worker, int n0, int n1) {
             MatMul.Scratch scratch = workspace[worker].matmul;
+            MatMul.packB(w, IN, 1, OUT, IN, bp, n0, n1, scratch);
             if (accumulate) {           // C0 is dx itself
-                MatMul.multiply(dy, OUT, 1, bp, dx, IN, dx, IN, r0, r1, IN, OUT, scratch);
+                MatMul.multiplyColumns(strips, B, bp, dx, IN, dx, IN, n0, n1, IN, OUT, scratch);
             } else {                    // C0 is zeros
-                MatMul.multiply(dy, OUT, 1, bp, dx, IN, scratch.zeros(IN), 0, r0, r1, IN, OUT, scratch);
+                MatMul.multiplyColumns(strips, B, bp, dx, IN, scratch.zeros(IN), 0, n0, n1, IN, OUT, scratch);
             }
         }
     }

@@ -108,7 +108,7 @@ class MatMulTest {
         float[] ap = new float[K * MatMul.MR + MatMul.L];
         int[] live = new int[K];
         for (int rows : new int[]{8, 3}) {
-            int kept = MatMul.packA(a, K, 1, null, 0, rows, K, ap, live, scratch);
+            int kept = MatMul.packA(a, K, 1, null, 0, rows, K, ap, 0, live, 0, scratch);
             int j = 0;
             for (int k = 0; k < K; k++) {
                 boolean nonzero = false;
@@ -172,6 +172,47 @@ class MatMulTest {
             MatMul.multiply(a, K, 1, bp, split, N, split, N, 0, cut, N, K, scratch);
             MatMul.multiply(a, K, 1, bp, split, N, split, N, cut, M, N, K, scratch);
             assertArrayEquals(whole, split, "cut at row " + cut);
+        }
+    }
+
+    @Test
+    void aColumnSplitOverStripsPackedWholeEqualsTheDefinition() {
+        Random random = new Random(4);
+        MatMul.Scratch scratch = new MatMul.Scratch();
+        MatMul.Strips strips = new MatMul.Strips();
+        for (int M : new int[]{1, 8, 13, 37, 128}) {
+            for (int N : new int[]{1, 10, 47, 48, 61, 100, 400}) {
+                for (int K : new int[]{1, 5, 29, 64}) {
+                    float[] a = random(M * K, random), b = random(K * N, random), c = random(M * N, random);
+                    for (int i = 0; i < a.length; i++) {
+                        if (random.nextInt(3) > 0 || i % K < K / 3) {  // zeros, and columns of zeros, to skip
+                            a[i] = 0f;
+                        }
+                    }
+                    for (boolean transposedA : new boolean[]{false, true}) {
+                        int aRow = transposedA ? 1 : K, aK = transposedA ? M : 1;
+                        int rowCut = M / 2 / MatMul.MR * MatMul.MR, columnCut = N / 2 / MatMul.NR * MatMul.NR;
+                        String what = "M=" + M + " N=" + N + " K=" + K + " transposed A " + transposedA;
+                        strips.size(M, K);
+                        MatMul.packStrips(a, aRow, aK, 0, rowCut, K, strips, scratch);   // two pieces, as two threads would
+                        MatMul.packStrips(a, aRow, aK, rowCut, M, K, strips, scratch);
+                        float[] bp = pack(b, N, 1, K, N, columnCut, scratch);
+
+                        float[] expected = c.clone(), actual = c.clone();               // C0 = C: accumulate
+                        MatMul.multiplyNaive(a, aRow, aK, b, N, 1, expected, N, expected, N, M, N, K);
+                        MatMul.multiplyColumns(strips, M, bp, actual, N, actual, N, columnCut, N, N, K, scratch);
+                        MatMul.multiplyColumns(strips, M, bp, actual, N, actual, N, 0, columnCut, N, K, scratch);
+                        assertArrayEquals(expected, actual, what);
+
+                        float[] bias = random(N, random);                                // C0 one row for all rows
+                        expected = new float[M * N];
+                        actual = new float[M * N];
+                        MatMul.multiplyNaive(a, aRow, aK, b, N, 1, expected, N, bias, 0, M, N, K);
+                        MatMul.multiplyColumns(strips, M, bp, actual, N, bias, 0, 0, N, N, K, scratch);
+                        assertArrayEquals(expected, actual, "with a bias: " + what);
+                    }
+                }
+            }
         }
     }
 

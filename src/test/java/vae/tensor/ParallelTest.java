@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,35 @@ class ParallelTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void aWorkerTakesItsOwnShareInOrderThenTheOthersFromTheirEnds() {
+        // 12 pieces of 8 items over 3 workers: shares [0, 4), [4, 8), [8, 12); worker 1 alone does all
+        List<Integer> order = new ArrayList<>();
+        Parallel.Job job = new Parallel.Job((worker, from, to) -> order.add(from / 8), 96, 8, 12, 3);
+        job.work(1);
+        assertEquals(List.of(4, 5, 6, 7, 11, 10, 9, 8, 3, 2, 1, 0), order);
+    }
+
+    @Test
+    void anOwnerAndAHelperNeverTakeTheSamePiece() {
+        // worker 0 takes its share from the front while worker 1, done with its own, takes it from the back
+        for (int round = 0; round < 200; round++) {
+            AtomicIntegerArray count = new AtomicIntegerArray(64);
+            Parallel.Job job = new Parallel.Job((worker, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    count.incrementAndGet(i);
+                }
+            }, 64, 1, 64, 2);
+            Thread helper = new Thread(() -> job.work(1));
+            helper.start();
+            job.work(0);
+            job.awaitDone();
+            for (int i = 0; i < 64; i++) {
+                assertEquals(1, count.get(i), "item " + i + ", round " + round);
             }
         }
     }
