@@ -47,6 +47,7 @@ final class MatMul {
         private float[] strip = new float[0];
         private float[] zeros = new float[0];
         private final float[] tile = new float[MR * NR];
+        private final int[] rowAt = new int[MR], rowOf = new int[MR];
         private final int[] map = new int[L], rowMap = new int[L];
         private int mapRows = -1, mapRow = -1, mapK = -1;
 
@@ -152,9 +153,13 @@ final class MatMul {
                     }
                 }
             } else {                                      // the edge, or odd strides
+                int cols = Math.min(w, N - n);
                 for (int k = 0; k < K; k++) {
-                    for (int j = 0; j < w; j++) {
-                        bp[p + k * w + j] = n + j < N ? b[k * bK + (n + j) * bN] : 0f;
+                    for (int j = 0; j < cols; j++) {
+                        bp[p + k * w + j] = b[k * bK + (n + j) * bN];
+                    }
+                    for (int j = cols; j < w; j++) {
+                        bp[p + k * w + j] = 0f;
                     }
                 }
             }
@@ -210,6 +215,10 @@ final class MatMul {
     // rows [m0, m1) of c (M, N) = c0 + a (M, K) · b (K, N), b packed by packB, strides as in multiplyNaive
     static void multiply(float[] a, int aRow, int aK, float[] bp, float[] c, int ldc, float[] c0, int c0Row,
                          int m0, int m1, int N, int K, Scratch scratch) {
+        if (N <= L) {
+            multiplyNarrow(a, aRow, aK, null, m0, m1, bp, c, ldc, c0, c0Row, N, K, scratch);
+            return;
+        }
         float[] ap = scratch.a(K * MR + L);
         int[] live = scratch.live(K);
         for (int m = m0; m < m1; m += MR) {
@@ -232,6 +241,10 @@ final class MatMul {
     // rows. Rows it does not list are left as they are.
     static void multiplyRows(float[] a, int aRow, int aK, float[] bp, float[] c, int ldc, float[] c0,
                              int[] rowIds, int count, int N, int K, Scratch scratch) {
+        if (N <= L) {
+            multiplyNarrow(a, aRow, aK, rowIds, 0, count, bp, c, ldc, c0, 0, N, K, scratch);
+            return;
+        }
         float[] ap = scratch.a(K * MR + L), strip = scratch.strip(MR * N);
         int[] live = scratch.live(K);
         for (int r = 0; r < count; r += MR) {
@@ -248,6 +261,29 @@ final class MatMul {
             }
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(strip, i * N, c, rowIds[r + i] * ldc, N);
+            }
+        }
+    }
+
+    // As multiply (or multiplyRows, given rowIds), when B is a single panel one vector wide (N ≤ L):
+    // A is read where it lies, eight rows at a time, and not packed. With one panel each number of A
+    // is used once, so copying it first would cost more than the product; and nothing is skipped.
+    // Each tile goes through the buffer, as an edge tile does.
+    private static void multiplyNarrow(float[] a, int aRow, int aK, int[] rowIds, int m0, int m1, float[] bp,
+                                       float[] c, int ldc, float[] c0, int c0Row, int N, int K, Scratch scratch) {
+        float[] tile = scratch.tile;
+        int[] rowAt = scratch.rowAt, rowOf = scratch.rowOf;
+        for (int m = m0; m < m1; m += MR) {
+            int rows = Math.min(MR, m1 - m);
+            for (int i = 0; i < MR; i++) {                // past the last row, the first again: its result is dropped
+                int row = rowIds == null ? m + (i < rows ? i : 0) : rowIds[m + (i < rows ? i : 0)];
+                rowOf[i] = row;
+                rowAt[i] = row * aRow;
+                System.arraycopy(c0, row * c0Row, tile, i * L, N);
+            }
+            kernel8x1InPlace(a, rowAt, aK, bp, tile, K);
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(tile, i * L, c, rowOf[i] * ldc, N);
             }
         }
     }
@@ -407,6 +443,29 @@ final class MatMul {
         }
         s0.intoArray(c, ci); s1.intoArray(c, ci + ldc); s2.intoArray(c, ci + 2 * ldc); s3.intoArray(c, ci + 3 * ldc);
         s4.intoArray(c, ci + 4 * ldc); s5.intoArray(c, ci + 5 * ldc); s6.intoArray(c, ci + 6 * ldc); s7.intoArray(c, ci + 7 * ldc);
+    }
+
+    // tile (8 rows of one vector) += A · B, where row i of A starts at a[rowAt[i]], its columns aK
+    // apart, and bp holds the panel of B as K rows of one vector
+    private static void kernel8x1InPlace(float[] a, int[] rowAt, int aK, float[] bp, float[] tile, int K) {
+        int r0 = rowAt[0], r1 = rowAt[1], r2 = rowAt[2], r3 = rowAt[3], r4 = rowAt[4], r5 = rowAt[5], r6 = rowAt[6], r7 = rowAt[7];
+        FloatVector s0 = FloatVector.fromArray(SPECIES, tile, 0), s1 = FloatVector.fromArray(SPECIES, tile, L);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, tile, 2 * L), s3 = FloatVector.fromArray(SPECIES, tile, 3 * L);
+        FloatVector s4 = FloatVector.fromArray(SPECIES, tile, 4 * L), s5 = FloatVector.fromArray(SPECIES, tile, 5 * L);
+        FloatVector s6 = FloatVector.fromArray(SPECIES, tile, 6 * L), s7 = FloatVector.fromArray(SPECIES, tile, 7 * L);
+        for (int k = 0, ak = 0; k < K; k++, ak += aK) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, k * L);
+            s0 = FloatVector.broadcast(SPECIES, a[r0 + ak]).fma(b0, s0);
+            s1 = FloatVector.broadcast(SPECIES, a[r1 + ak]).fma(b0, s1);
+            s2 = FloatVector.broadcast(SPECIES, a[r2 + ak]).fma(b0, s2);
+            s3 = FloatVector.broadcast(SPECIES, a[r3 + ak]).fma(b0, s3);
+            s4 = FloatVector.broadcast(SPECIES, a[r4 + ak]).fma(b0, s4);
+            s5 = FloatVector.broadcast(SPECIES, a[r5 + ak]).fma(b0, s5);
+            s6 = FloatVector.broadcast(SPECIES, a[r6 + ak]).fma(b0, s6);
+            s7 = FloatVector.broadcast(SPECIES, a[r7 + ak]).fma(b0, s7);
+        }
+        s0.intoArray(tile, 0); s1.intoArray(tile, L); s2.intoArray(tile, 2 * L); s3.intoArray(tile, 3 * L);
+        s4.intoArray(tile, 4 * L); s5.intoArray(tile, 5 * L); s6.intoArray(tile, 6 * L); s7.intoArray(tile, 7 * L);
     }
 
     // The two kernels again, over the columns of A that packA kept: column j of the strip meets row

@@ -86,6 +86,12 @@ public class VectorKernels extends ScalarKernels {
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
         float[] bp = packed(MatMul.packedSize(IN, OUT));
+        if (OUT <= MatMul.L) {        // one narrow panel: x is read in place, not packed (MatMul.multiplyNarrow)
+            MatMul.Scratch scratch = workspace[0].matmul;
+            MatMul.packB(data(w), 1, IN, IN, OUT, bp, 0, OUT, scratch);
+            MatMul.multiply(data(x), IN, 1, bp, data(y), OUT, data(b), 0, 0, B, OUT, IN, scratch);
+            return;
+        }
         pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, B, IN));
         pool.forEach(OUT, MatMul.NR, work, forwardColumns.set(data(w), bp, data(b), data(y), B, IN, OUT));
     }
@@ -157,6 +163,13 @@ public class VectorKernels extends ScalarKernels {
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
         float[] bp = packed(MatMul.packedSize(OUT, IN));
+        if (IN <= MatMul.L) {         // one narrow panel, as in linearForward
+            MatMul.Scratch scratch = workspace[0].matmul;
+            MatMul.packB(data(w), IN, 1, OUT, IN, bp, 0, IN, scratch);
+            float[] c0 = accumulate ? data(dx) : scratch.zeros(IN);
+            MatMul.multiply(data(dy), OUT, 1, bp, data(dx), IN, c0, accumulate ? IN : 0, 0, B, IN, OUT, scratch);
+            return;
+        }
         pool.forEach(B, MatMul.MR, work, packStrips.set(data(dy), OUT, 1, B, OUT));
         pool.forEach(IN, MatMul.NR, work, backwardInputColumns.set(data(w), bp, data(dx), B, IN, OUT, accumulate));
     }

@@ -132,7 +132,7 @@ class MatMulTest {
     void listedRowsGetTheirProductAndTheOthersAreLeftAlone() {
         Random random = new Random(6);
         MatMul.Scratch scratch = new MatMul.Scratch();
-        for (int[] shape : new int[][]{{40, 100, 33}, {9, 49, 128}, {64, 784, 16}}) {
+        for (int[] shape : new int[][]{{40, 100, 33}, {9, 49, 128}, {64, 784, 16}, {40, 10, 128}, {13, 1, 7}}) {
             int M = shape[0], N = shape[1], K = shape[2];
             float[] a = withZeros(random(M * K, random), M, K, 1, M, random);   // read transposed, as dyᵀ
             float[] b = random(K * N, random), bias = random(N, random), before = random(M * N, random);
