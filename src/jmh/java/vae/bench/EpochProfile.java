@@ -1,5 +1,7 @@
 package vae.bench;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationHandler;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
 import vae.data.Mnist;
 import vae.tensor.Kernels;
 import vae.tensor.Tensor;
@@ -153,13 +156,15 @@ public final class EpochProfile {
          * columns in which all eight are zero; and in a weight gradient, the whole rows of the units
          * whose dy is zero for the batch. A = x (forward), dy (input gradient), dyᵀ (weight
          * gradient, strips of eight live units in order: the thread split can shift them, not the
-         * count by much).
+         * count by much). A product whose C is one vector wide or less reads A in place and skips no
+         * column (MatMul.multiplyNarrow).
          */
         static long skipped(String product, Object[] args, int OUT, int IN, int B) {
             float[] a = ((vae.tensor.HostTensor) args[0]).data;
+            int narrow = FloatVector.SPECIES_PREFERRED.length();
             return switch (product) {
-                case "linearForward" -> zeroStripColumns(a, B, IN, IN, 1, null) * OUT;
-                case "linearBackwardInput" -> zeroStripColumns(a, B, OUT, OUT, 1, null) * IN;
+                case "linearForward" -> OUT <= narrow ? 0 : zeroStripColumns(a, B, IN, IN, 1, null) * OUT;
+                case "linearBackwardInput" -> IN <= narrow ? 0 : zeroStripColumns(a, B, OUT, OUT, 1, null) * IN;
                 default -> {                                   // linearBackwardParams: A = dyᵀ, OUT × B
                     int[] live = IntStream.range(0, OUT).filter(o -> {
                         for (int r = 0; r < B; r++) {
@@ -169,7 +174,8 @@ public final class EpochProfile {
                         }
                         return false;
                     }).toArray();
-                    yield ((long) (OUT - live.length) * B + zeroStripColumns(a, live.length, B, 1, OUT, live)) * IN;
+                    long columns = IN <= narrow ? 0 : zeroStripColumns(a, live.length, B, 1, OUT, live);
+                    yield ((long) (OUT - live.length) * B + columns) * IN;
                 }
             };
         }
