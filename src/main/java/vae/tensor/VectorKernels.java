@@ -408,6 +408,9 @@ public class VectorKernels extends ScalarKernels {
 
         @Override
         public void run(int worker, int i0, int i1) {
+            // From step 16,628 on, sqrt(1 - β2^t) rounds to 1 in float, and x / 1 is x exactly: the
+            // division is skipped (one of the three slow instructions a parameter), the floats the same
+            boolean divide = bc2 != 1f;
             int i = i0;
             for (; i < i0 + SPECIES.loopBound(i1 - i0); i += L) {
                 FloatVector gv = FloatVector.fromArray(SPECIES, G, i);
@@ -415,7 +418,8 @@ public class VectorKernels extends ScalarKernels {
                 FloatVector vv = FloatVector.fromArray(SPECIES, V, i).mul(b2).add(gv.mul(oneMinusB2).mul(gv));
                 mv = mv.blend(0f, mv.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)); // flushSubnormal
                 vv = vv.blend(0f, vv.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
-                FloatVector denom = vv.sqrt().div(bc2).add(e);
+                FloatVector root = vv.sqrt();
+                FloatVector denom = (divide ? root.div(bc2) : root).add(e);
                 FloatVector.fromArray(SPECIES, P, i).sub(mv.div(denom).mul(step)).intoArray(P, i);
                 mv.intoArray(M, i);
                 vv.intoArray(V, i);
