@@ -25,6 +25,12 @@ import jdk.incubator.vector.VectorSpecies;
 public class VectorKernels extends ScalarKernels {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
+    /**
+     * The weight gradient's pieces are cut on multiples of this many units: whole strips of the
+     * product, and whole vectors for the sums of db (a piece of 24 units would add 8 of them one
+     * at a time, in every row of the batch).
+     */
+    private static final int UNIT_GRAIN = Math.max(MatMul.MR, L);
     /** Adam's pieces are cut on multiples of this many parameters. */
     private static final int ADAM_GRAIN = 64 * L;
 
@@ -208,7 +214,7 @@ public class VectorKernels extends ScalarKernels {
         long work = (long) B * IN * OUT;
         float[] bp = packed(MatMul.packedSize(B, IN));
         pool.forEach(IN, MatMul.NR, work, packB.set(data(x), IN, 1, B, IN, bp));
-        pool.forEach(OUT, MatMul.MR, work, backwardParamsRows.set(data(dy), bp, data(dw), data(db), B, IN, OUT));
+        pool.forEach(OUT, UNIT_GRAIN, work, backwardParamsRows.set(data(dy), bp, data(dw), data(db), B, IN, OUT));
     }
 
     private final class BackwardParamsRows implements Parallel.Task {
