@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,27 @@ class ParallelTest {
             job.awaitDone();
             for (int i = 0; i < 64; i++) {
                 assertEquals(1, count.get(i), "item " + i + ", round " + round);
+            }
+        }
+    }
+
+    @Test
+    void aHelperThatFellAsleepWakesForTheNextCall() throws InterruptedException {
+        try (Parallel pool = new Parallel(2)) {
+            for (int round = 0; round < 10; round++) {
+                Thread.sleep(3);                  // far longer than a helper spins: it parks
+                Set<Integer> workers = ConcurrentHashMap.newKeySet();
+                CountDownLatch both = new CountDownLatch(2);
+                pool.forEach(2, 1, Long.MAX_VALUE, (worker, from, to) -> {
+                    workers.add(worker);
+                    both.countDown();
+                    try {                         // each of the two pieces waits for the other to start
+                        both.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                assertEquals(Set.of(0, 1), workers, "round " + round + ": the helper took no piece");
             }
         }
     }
