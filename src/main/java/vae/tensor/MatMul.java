@@ -225,14 +225,7 @@ final class MatMul {
             int rows = Math.min(MR, m1 - m);
             int kept = packA(a, aRow, aK, null, m, rows, K, ap, 0, live, 0, scratch);   // eight rows of A, read once
             int[] ks = kept < K ? live : null;                              // null: every column, in order
-            for (int n = 0; n < N; n += panelWidth(n, N)) {                 // against every panel of B
-                int w = panelWidth(n, N);
-                if (rows == MR && n + w <= N) {
-                    kernel(w, ap, 0, bp, n * K, ks, 0, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
-                } else {
-                    edgeTile(w, ap, 0, bp, n * K, ks, 0, kept, c, ldc, c0, c0Row, m, rows, n, N, scratch.tile);
-                }
-            }
+            stripTimesPanels(ap, 0, ks, 0, kept, m, rows, bp, 0, N, N, K, c, ldc, c0, c0Row, scratch.tile);
         }
     }
 
@@ -251,14 +244,7 @@ final class MatMul {
             int rows = Math.min(MR, count - r);
             int kept = packA(a, aRow, aK, rowIds, r, rows, K, ap, 0, live, 0, scratch);
             int[] ks = kept < K ? live : null;
-            for (int n = 0; n < N; n += panelWidth(n, N)) {
-                int w = panelWidth(n, N);
-                if (n + w <= N) {
-                    kernel(w, ap, 0, bp, n * K, ks, 0, kept, strip, n, N, c0, n, 0);
-                } else {
-                    edgeTile(w, ap, 0, bp, n * K, ks, 0, kept, strip, N, c0, 0, 0, MR, n, N, scratch.tile);
-                }
-            }
+            stripTimesPanels(ap, 0, ks, 0, kept, 0, MR, bp, 0, N, N, K, strip, N, c0, 0, scratch.tile);
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(strip, i * N, c, rowIds[r + i] * ldc, N);
             }
@@ -328,15 +314,25 @@ final class MatMul {
     static void multiplyColumns(Strips a, int M, float[] bp, float[] c, int ldc, float[] c0, int c0Row,
                                 int n0, int n1, int N, int K, Scratch scratch) {
         for (int m = 0; m < M; m += MR) {
-            int s = m / MR, rows = Math.min(MR, M - m), kept = a.kept[s], ai = s * Strips.stride(K);
+            int s = m / MR, kept = a.kept[s];
             int[] ks = kept < K ? a.live : null;
-            for (int n = n0; n < n1; n += panelWidth(n, N)) {
-                int w = panelWidth(n, N);
-                if (rows == MR && n + w <= N) {
-                    kernel(w, a.ap, ai, bp, n * K, ks, s * K, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
-                } else {
-                    edgeTile(w, a.ap, ai, bp, n * K, ks, s * K, kept, c, ldc, c0, c0Row, m, rows, n, N, scratch.tile);
-                }
+            stripTimesPanels(a.ap, s * Strips.stride(K), ks, s * K, kept, m, Math.min(MR, M - m), bp, n0, n1, N, K,
+                    c, ldc, c0, c0Row, scratch.tile);
+        }
+    }
+
+    // Rows [m, m + rows) of c = c0 + A·B in the columns [n0, n1), n0 on a panel: the strip of A packed
+    // at ap[ai ..] (its kept columns listed at ks[ksi ..], or all of them if ks is null) against
+    // each panel of B, a micro-kernel call per tile
+    private static void stripTimesPanels(float[] ap, int ai, int[] ks, int ksi, int kept, int m, int rows, float[] bp,
+                                         int n0, int n1, int N, int K, float[] c, int ldc, float[] c0, int c0Row,
+                                         float[] tile) {
+        for (int n = n0; n < n1; n += panelWidth(n, N)) {
+            int w = panelWidth(n, N);
+            if (rows == MR && n + w <= N) {
+                kernel(w, ap, ai, bp, n * K, ks, ksi, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
+            } else {
+                edgeTile(w, ap, ai, bp, n * K, ks, ksi, kept, c, ldc, c0, c0Row, m, rows, n, N, tile);
             }
         }
     }

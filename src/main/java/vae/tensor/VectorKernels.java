@@ -98,7 +98,8 @@ public class VectorKernels extends ScalarKernels {
             MatMul.multiply(data(x), IN, 1, bp, data(y), OUT, data(b), 0, 0, B, OUT, IN, scratch);
             return;
         }
-        pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, B, IN));
+        strips.size(B, IN);
+        pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, IN));
         pool.forEach(OUT, MatMul.NR, work, forwardColumns.set(data(w), bp, data(b), data(y), B, IN, OUT));
     }
 
@@ -121,14 +122,13 @@ public class VectorKernels extends ScalarKernels {
     }
     //< kernels-fast linear-forward
 
-    /** Packs A of a product whole, split over its rows. */
+    /** Packs A of a product whole into strips (sized by the caller), split over its rows. */
     private final class PackStrips implements Parallel.Task {
         private float[] a;
         private int aRow, aK, K;
 
-        PackStrips set(float[] a, int aRow, int aK, int M, int K) {
+        PackStrips set(float[] a, int aRow, int aK, int K) {
             this.a = a; this.aRow = aRow; this.aK = aK; this.K = K;
-            strips.size(M, K);
             return this;
         }
 
@@ -176,7 +176,8 @@ public class VectorKernels extends ScalarKernels {
             MatMul.multiply(data(dy), OUT, 1, bp, data(dx), IN, c0, accumulate ? IN : 0, 0, B, IN, OUT, scratch);
             return;
         }
-        pool.forEach(B, MatMul.MR, work, packStrips.set(data(dy), OUT, 1, B, OUT));
+        strips.size(B, OUT);
+        pool.forEach(B, MatMul.MR, work, packStrips.set(data(dy), OUT, 1, OUT));
         pool.forEach(IN, MatMul.NR, work, backwardInputColumns.set(data(w), bp, data(dx), B, IN, OUT, accumulate));
     }
 
