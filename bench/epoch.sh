@@ -20,14 +20,15 @@
 # no limit the JVM sizes its heap to the machine (a quarter of the memory) and lets it grow to
 # several hundred MB before collecting. Huge pages (2 MB instead of 4 KB) take fewer address
 # translations for the kernels' arrays; where the kernel offers them only on request
-# (/sys/kernel/mm/transparent_hugepage/enabled = madvise) the JVM asks for them.
+# (/sys/kernel/mm/transparent_hugepage/enabled = madvise) the JVM asks for them. Objects on
+# 64-byte boundaries let the kernels start their packed panels on a cache line (src/main/java/vae/tensor/Alignment.java).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPOCHS=${1:-3}
 JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=${PY:-/usr/bin/python3}
-JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx100m -Xmn8m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -XX:+UseTransparentHugePages}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx100m -Xmn8m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -XX:+UseTransparentHugePages -XX:ObjectAlignmentInBytes=64}
 FLOP_PER_EPOCH=191.06e9  # 60,000 images x 3.18 MFLOP (1,592,180 multiply-adds); see bench/README.md
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -28,7 +28,7 @@ import vae.tensor.VectorKernels;
 // long warm-up: before the JIT has compiled them, vector kernels run ~1000 times slower
 @Warmup(iterations = 4, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx1g", "-XX:ObjectAlignmentInBytes=64"})
 public class ProductBench {
 
     /** IN x OUT of the layer: the encoder's first, the decoder's last, and the small ones beside them. */

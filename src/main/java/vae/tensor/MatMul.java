@@ -123,9 +123,16 @@ final class MatMul {
 
     // ---- packing -----------------------------------------------------------------------------
 
-    /** Floats that B (K, N) takes packed: {@code K} times N rounded up to a whole vector. */
+    /**
+     * Where the first panel starts in a packed B: on a cache line where the JVM's options let it
+     * know where lines are ({@link Alignment}), so that no load of the micro-kernel straddles two
+     * lines; otherwise at 0. Every panel is a multiple of 16 floats long, so all of them start on a line.
+     */
+    static final int BASE = Alignment.FIRST_LINE;
+
+    /** Floats that B (K, N) takes packed: {@code K} times N rounded up to a whole vector, after {@link #BASE}. */
     static int packedSize(int K, int N) {
-        return K * ((N + L - 1) / L * L);
+        return BASE + K * ((N + L - 1) / L * L);
     }
 
     /** Width of the panel that starts at column n: three vectors, or one for the last columns. */
@@ -135,10 +142,10 @@ final class MatMul {
 
     //> kernels-fast pack
     // b is read as (K, N) with strides bK, bN. The panel of the columns [n, n + w) goes to
-    // bp[n·K ..] as K rows of w floats, zero past column N. Panels starting in [n0, n1), n0 on a panel.
+    // bp[BASE + n·K ..] as K rows of w floats, zero past column N. Panels starting in [n0, n1), n0 on a panel.
     static void packB(float[] b, int bK, int bN, int K, int N, float[] bp, int n0, int n1, Scratch scratch) {
         for (int n = n0; n < n1; n += panelWidth(n, N)) {
-            int w = panelWidth(n, N), p = n * K;
+            int w = panelWidth(n, N), p = BASE + n * K;
             if (n + w <= N && bN == 1) {                 // rows of B are rows of the panel
                 for (int k = 0; k < K; k++) {
                     for (int v = 0; v < w; v += L) {
@@ -330,9 +337,9 @@ final class MatMul {
         for (int n = n0; n < n1; n += panelWidth(n, N)) {
             int w = panelWidth(n, N);
             if (rows == MR && n + w <= N) {
-                kernel(w, ap, ai, bp, n * K, ks, ksi, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
+                kernel(w, ap, ai, bp, BASE + n * K, ks, ksi, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
             } else {
-                edgeTile(w, ap, ai, bp, n * K, ks, ksi, kept, c, ldc, c0, c0Row, m, rows, n, N, tile);
+                edgeTile(w, ap, ai, bp, BASE + n * K, ks, ksi, kept, c, ldc, c0, c0Row, m, rows, n, N, tile);
             }
         }
     }
@@ -442,7 +449,7 @@ final class MatMul {
     }
 
     // tile (8 rows of one vector) += A · B, where row i of A starts at a[rowAt[i]], its columns aK
-    // apart, and bp holds the panel of B as K rows of one vector
+    // apart, and bp[BASE ..] holds the panel of B as K rows of one vector
     private static void kernel8x1InPlace(float[] a, int[] rowAt, int aK, float[] bp, float[] tile, int K) {
         int r0 = rowAt[0], r1 = rowAt[1], r2 = rowAt[2], r3 = rowAt[3], r4 = rowAt[4], r5 = rowAt[5], r6 = rowAt[6], r7 = rowAt[7];
         FloatVector s0 = FloatVector.fromArray(SPECIES, tile, 0), s1 = FloatVector.fromArray(SPECIES, tile, L);
@@ -450,7 +457,7 @@ final class MatMul {
         FloatVector s4 = FloatVector.fromArray(SPECIES, tile, 4 * L), s5 = FloatVector.fromArray(SPECIES, tile, 5 * L);
         FloatVector s6 = FloatVector.fromArray(SPECIES, tile, 6 * L), s7 = FloatVector.fromArray(SPECIES, tile, 7 * L);
         for (int k = 0, ak = 0; k < K; k++, ak += aK) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, k * L);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, BASE + k * L);
             s0 = FloatVector.broadcast(SPECIES, a[r0 + ak]).fma(b0, s0);
             s1 = FloatVector.broadcast(SPECIES, a[r1 + ak]).fma(b0, s1);
             s2 = FloatVector.broadcast(SPECIES, a[r2 + ak]).fma(b0, s2);
