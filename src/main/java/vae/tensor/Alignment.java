@@ -23,11 +23,11 @@ final class Alignment {
     private Alignment() {
     }
 
+    //> alignment first-line
     /**
      * The index of the first element of a {@code float[]} on a line start, given three of HotSpot's
      * options (null for one this JVM does not have), or 0 when they do not fix it.
      */
-    //> alignment first-line
     static int firstLine(String objectAlignment, String compressedClassPointers, String compactHeaders) {
         int alignment;
         try {
