@@ -153,11 +153,12 @@ public final class EpochProfile {
 
         /**
          * The multiply-adds of a product that MatMul skips: for each strip of eight rows of A, the
-         * columns in which all eight are zero; and in a weight gradient, the whole rows of the units
-         * whose dy is zero for the batch. A = x (forward), dy (input gradient), dyᵀ (weight
-         * gradient, strips of eight live units in order: the thread split can shift them, not the
-         * count by much). A product whose C is one vector wide or less reads A in place and skips no
-         * column (MatMul.multiplyNarrow).
+         * columns in which all eight are zero; and in a small weight's gradient, the whole rows of
+         * the units whose dy is zero for the batch. A = x (forward), dy (input gradient), xᵀ (the
+         * gradient of a big weight, kept in panels: strips of eight pixels or units of the input),
+         * dyᵀ (a small weight's gradient, strips of eight live units in order: the thread split can
+         * shift them, not the count by much). A product whose C is one vector wide or less reads A
+         * in place and skips no column (MatMul.multiplyNarrow).
          */
         static long skipped(String product, Object[] args, int OUT, int IN, int B) {
             float[] a = ((vae.tensor.HostTensor) args[0]).data;
@@ -165,19 +166,25 @@ public final class EpochProfile {
             return switch (product) {
                 case "linearForward" -> OUT <= narrow ? 0 : zeroStripColumns(a, B, IN, IN, 1, null) * OUT;
                 case "linearBackwardInput" -> IN <= narrow ? 0 : zeroStripColumns(a, B, OUT, OUT, 1, null) * IN;
-                default -> {                                   // linearBackwardParams: A = dyᵀ, OUT × B
-                    int[] live = IntStream.range(0, OUT).filter(o -> {
-                        for (int r = 0; r < B; r++) {
-                            if (a[r * OUT + o] != 0f) {
-                                return true;
-                            }
-                        }
-                        return false;
-                    }).toArray();
-                    long columns = IN <= narrow ? 0 : zeroStripColumns(a, live.length, B, 1, OUT, live);
-                    yield ((long) (OUT - live.length) * B + columns) * IN;
-                }
+                case "linearBackwardParams" -> OUT > narrow && IN > narrow   // dw in panels: dwᵀ = xᵀ·dy, A = xᵀ, IN × B
+                        ? zeroStripColumns(((vae.tensor.HostTensor) args[1]).data, IN, B, 1, IN, null) * OUT
+                        : rowMajorWeightGradient(a, OUT, IN, B, narrow);
+                default -> throw new IllegalArgumentException(product);
             };
+        }
+
+        // dw = dyᵀ·x for a small weight, row-major: A = dyᵀ, OUT × B
+        private static long rowMajorWeightGradient(float[] a, int OUT, int IN, int B, int narrow) {
+            int[] live = IntStream.range(0, OUT).filter(o -> {
+                for (int r = 0; r < B; r++) {
+                    if (a[r * OUT + o] != 0f) {
+                        return true;
+                    }
+                }
+                return false;
+            }).toArray();
+            long columns = IN <= narrow ? 0 : zeroStripColumns(a, live.length, B, 1, OUT, live);
+            return ((long) (OUT - live.length) * B + columns) * IN;
         }
 
         // rows of A (listed, or 0 .. rows) in strips of eight: the elements of A in the columns k < K

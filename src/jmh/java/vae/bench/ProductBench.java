@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import vae.tensor.HostTensor;
+import vae.tensor.Tensor;
 import vae.tensor.VectorKernels;
 
 /**
@@ -53,7 +54,8 @@ public class ProductBench {
     private float evicted;
 
     private VectorKernels kernels;
-    private HostTensor x, w, b, y, dy, dx, dw, db;
+    private HostTensor x, b, y, dy, dx, db;
+    private Tensor w, dw;   // as training keeps them: the big weights in the panels of their forward product
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -61,14 +63,16 @@ public class ProductBench {
         int in = Integer.parseInt(parts[0]), out = Integer.parseInt(parts[1]);
         Random random = new Random(1);
         x = random(batch, in, random);
-        w = random(out, in, random);
+        kernels = new VectorKernels(threads);
+        HostTensor rowMajor = random(out, in, random);
+        w = kernels.allocateWeight(out, in);
+        kernels.upload(rowMajor.data, rowMajor.data.length, w);
         b = random(1, out, random);
         y = new HostTensor(batch, out);
         dy = random(batch, out, random);
         dx = new HostTensor(batch, in);
-        dw = new HostTensor(out, in);
+        dw = kernels.allocateLike(w);
         db = new HostTensor(1, out);
-        kernels = new VectorKernels(threads);
     }
 
     @Setup(Level.Invocation)
@@ -95,24 +99,24 @@ public class ProductBench {
         return t;
     }
 
-    /** y = x·wᵀ + b, wᵀ packed first. */
+    /** y = x·wᵀ + b: wᵀ read from its panels (packed first for the small weights). */
     @Benchmark
     public float[] linearForward() {
         kernels.linearForward(x, w, b, y, batch);
         return y.data;
     }
 
-    /** dx = dy·w, w packed first. */
+    /** dx = dy·w, w packed first (gathered from its panels for the big weights). */
     @Benchmark
     public float[] linearBackwardInput() {
         kernels.linearBackwardInput(dy, w, dx, batch, false);
         return dx.data;
     }
 
-    /** dw = dyᵀ·x, x packed first, and db = Σ dy. */
+    /** dw = dyᵀ·x (for the big weights dwᵀ = xᵀ·dy, into their panels), and db = Σ dy. */
     @Benchmark
     public float[] linearBackwardParams() {
         kernels.linearBackwardParams(dy, x, dw, db, batch);
-        return dw.data;
+        return db.data;
     }
 }

@@ -21,7 +21,8 @@ public final class Linear {
         this.k = k;
         this.in = in;
         this.out = out;
-        this.weight = new Parameter(name + ".weight", k.allocate(out, in), k.allocate(out, in));
+        Tensor w = k.allocateWeight(out, in);   // kept as the kernels multiply it fastest
+        this.weight = new Parameter(name + ".weight", w, k.allocateLike(w));
         this.bias = new Parameter(name + ".bias", k.allocate(1, out), k.allocate(1, out), true);
         this.y = k.allocate(maxBatch, out);
         this.dx = needsInputGrad ? k.allocate(maxBatch, in) : null;

@@ -21,6 +21,20 @@ public interface Kernels extends AutoCloseable {
     /** A new tensor, filled with zeros. */
     Tensor allocate(int rows, int cols);
 
+    /**
+     * A new weight {@code (OUT, IN)}, filled with zeros, in whatever layout these kernels multiply
+     * it fastest; {@link #upload} and {@link #download} see it row-major, as any tensor, and only
+     * the linear-layer kernels and Adam are handed it. By default, an ordinary tensor.
+     */
+    default Tensor allocateWeight(int out, int in) {
+        return allocate(out, in);
+    }
+
+    /** A new tensor of t's shape and layout, filled with zeros: a gradient or a moment of a parameter. */
+    default Tensor allocateLike(Tensor t) {
+        return allocate(t.rows, t.cols);
+    }
+
     /** Copies {@code src[0 .. n)} into the first {@code n} elements of {@code dst}. */
     void upload(float[] src, int n, Tensor dst);
 

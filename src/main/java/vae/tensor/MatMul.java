@@ -136,8 +136,14 @@ final class MatMul {
     }
 
     /** Width of the panel that starts at column n: three vectors, or one for the last columns. */
-    private static int panelWidth(int n, int N) {
+    static int panelWidth(int n, int N) {
         return n + NR <= N ? NR : L;
+    }
+
+    /** The first column of the panel that holds column n (of N). */
+    static int panelOf(int n, int N) {
+        int wide = N / NR * NR;                          // the panels three vectors wide end here
+        return n < wide ? n / NR * NR : wide + (n - wide) / L * L;
     }
 
     //> kernels-fast pack
@@ -167,6 +173,32 @@ final class MatMul {
                     }
                     for (int j = cols; j < w; j++) {
                         bp[p + k * w + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    // B = w (OUT, IN) of dx = dy·w, read from w's panels (PanelTensor: element (o, i) at
+    // wp[BASE + u·IN + i·uw + (o - u)] for o in the panel [u, u + uw)), packed as packB packs it:
+    // the panel of the columns [n, n + w) to bp[BASE + n·OUT ..] as OUT rows of w floats. A row of
+    // the panel is w numbers uw apart: a gather. Panels starting in [n0, n1), n0 on a panel.
+    static void packFromPanels(float[] wp, int OUT, int IN, float[] bp, int n0, int n1, Scratch scratch) {
+        for (int n = n0; n < n1; n += panelWidth(n, IN)) {
+            int w = panelWidth(n, IN), p = BASE + n * OUT, cols = Math.min(w, IN - n);
+            for (int u = 0; u < OUT; u += panelWidth(u, OUT)) {
+                int uw = panelWidth(u, OUT), units = Math.min(uw, OUT - u);
+                int[] map = scratch.map(L, uw, 0);          // lane j reads element j·uw
+                for (int o = u; o < u + units; o++) {
+                    int from = BASE + u * IN + (o - u), to = p + o * w;
+                    if (cols == w) {
+                        for (int v = 0; v < w; v += L) {
+                            FloatVector.fromArray(SPECIES, wp, from + (n + v) * uw, map, 0).intoArray(bp, to + v);
+                        }
+                    } else {                                  // the edge: past column IN, zeros
+                        for (int j = 0; j < w; j++) {
+                            bp[to + j] = j < cols ? wp[from + (n + j) * uw] : 0f;
+                        }
                     }
                 }
             }
@@ -232,7 +264,7 @@ final class MatMul {
             int rows = Math.min(MR, m1 - m);
             int kept = packA(a, aRow, aK, null, m, rows, K, ap, 0, live, 0, scratch);   // eight rows of A, read once
             int[] ks = kept < K ? live : null;                              // null: every column, in order
-            stripTimesPanels(ap, 0, ks, 0, kept, m, rows, bp, 0, N, N, K, c, ldc, c0, c0Row, scratch.tile);
+            stripTimesPanels(ap, 0, ks, 0, kept, m, rows, bp, 0, N, N, K, c, ldc, 0, c0, c0Row, scratch.tile);
         }
     }
 
@@ -251,7 +283,7 @@ final class MatMul {
             int rows = Math.min(MR, count - r);
             int kept = packA(a, aRow, aK, rowIds, r, rows, K, ap, 0, live, 0, scratch);
             int[] ks = kept < K ? live : null;
-            stripTimesPanels(ap, 0, ks, 0, kept, 0, MR, bp, 0, N, N, K, strip, N, c0, 0, scratch.tile);
+            stripTimesPanels(ap, 0, ks, 0, kept, 0, MR, bp, 0, N, N, K, strip, N, 0, c0, 0, scratch.tile);
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(strip, i * N, c, rowIds[r + i] * ldc, N);
             }
@@ -317,29 +349,34 @@ final class MatMul {
     }
 
     // columns [n0, n1) of c (M, N) = c0 + a · b, n0 on a panel: a packed by packStrips, b by packB.
-    // For each strip, its tiles of those columns: the panels stay in this thread's cache.
-    static void multiplyColumns(Strips a, int M, float[] bp, float[] c, int ldc, float[] c0, int c0Row,
+    // For each strip, its tiles of those columns: the panels stay in this thread's cache. With
+    // cInPanels, c is not row-major but laid out as packB lays out B, panel after panel, which is
+    // the layout of a PanelTensor's transpose: a weight's gradient dwᵀ = xᵀ·dy goes straight into it.
+    static void multiplyColumns(Strips a, int M, float[] bp, float[] c, int ldc, boolean cInPanels, float[] c0, int c0Row,
                                 int n0, int n1, int N, int K, Scratch scratch) {
         for (int m = 0; m < M; m += MR) {
             int s = m / MR, kept = a.kept[s];
             int[] ks = kept < K ? a.live : null;
             stripTimesPanels(a.ap, s * Strips.stride(K), ks, s * K, kept, m, Math.min(MR, M - m), bp, n0, n1, N, K,
-                    c, ldc, c0, c0Row, scratch.tile);
+                    c, ldc, cInPanels ? M : 0, c0, c0Row, scratch.tile);
         }
     }
 
     // Rows [m, m + rows) of c = c0 + A·B in the columns [n0, n1), n0 on a panel: the strip of A packed
     // at ap[ai ..] (its kept columns listed at ks[ksi ..], or all of them if ks is null) against
-    // each panel of B, a micro-kernel call per tile
+    // each panel of B, a micro-kernel call per tile. C is row-major (row stride ldc), or, given
+    // cPanelRows = M, in panels as packB lays out a (M, N) B: the tile at (m, n) at c[BASE + n·M + m·w ..], rows w apart
     private static void stripTimesPanels(float[] ap, int ai, int[] ks, int ksi, int kept, int m, int rows, float[] bp,
-                                         int n0, int n1, int N, int K, float[] c, int ldc, float[] c0, int c0Row,
-                                         float[] tile) {
+                                         int n0, int n1, int N, int K, float[] c, int ldc, int cPanelRows,
+                                         float[] c0, int c0Row, float[] tile) {
         for (int n = n0; n < n1; n += panelWidth(n, N)) {
             int w = panelWidth(n, N);
+            int ci = cPanelRows > 0 ? BASE + n * cPanelRows + m * w : m * ldc + n, cRow = cPanelRows > 0 ? w : ldc;
             if (rows == MR && n + w <= N) {
-                kernel(w, ap, ai, bp, BASE + n * K, ks, ksi, kept, c, m * ldc + n, ldc, c0, m * c0Row + n, c0Row);
+                kernel(w, ap, ai, bp, BASE + n * K, ks, ksi, kept, c, ci, cRow, c0, m * c0Row + n, c0Row);
             } else {
-                edgeTile(w, ap, ai, bp, BASE + n * K, ks, ksi, kept, c, ldc, c0, c0Row, m, rows, n, N, tile);
+                edgeTile(w, ap, ai, bp, BASE + n * K, ks, ksi, kept, c, ci, cRow, c0, m * c0Row + n, c0Row,
+                        rows, Math.min(w, N - n), tile);
             }
         }
     }
@@ -364,15 +401,15 @@ final class MatMul {
     }
 
     /** A tile that sticks out past row M or column N: computed in a buffer, then its inside copied. */
+    // (rows and cols of it inside C; its C starts at c[ci], rows cRow apart, and its C0 at c0[c0i], rows c0Row apart)
     private static void edgeTile(int w, float[] ap, int ai, float[] bp, int bi, int[] ks, int ksi, int kept,
-                                 float[] c, int ldc, float[] c0, int c0Row, int m, int rows, int n, int N, float[] tile) {
-        int cols = Math.min(w, N - n);
+                                 float[] c, int ci, int cRow, float[] c0, int c0i, int c0Row, int rows, int cols, float[] tile) {
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(c0, (m + i) * c0Row + n, tile, i * w, cols);
+            System.arraycopy(c0, c0i + i * c0Row, tile, i * w, cols);
         }
         kernel(w, ap, ai, bp, bi, ks, ksi, kept, tile, 0, w, tile, 0, w);
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(tile, i * w, c, (m + i) * ldc + n, cols);
+            System.arraycopy(tile, i * w, c, ci + i * cRow, cols);
         }
     }
     //< kernels-fast matmul-blocked

@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel, through {@link Parallel}: the two that read the weight (y = x·wᵀ + b and dx = dy·w)
  * split over columns of their output, each thread packing the panels of w it multiplies, and the
  * weight gradient over rows of dW; the loss, the activations and Adam run a vector at a time, the
- * loss and Adam on every thread.
+ * loss and Adam on every thread. The big weights are kept in the panels of their forward product
+ * ({@link PanelTensor}): that product reads them in place, and their gradient is written in them,
+ * split over units.
  *
  * <p>Every product is bit-for-bit the same for any number of threads (no sum is ever split
  * between threads). It differs from {@link ScalarKernels} by rounding only: a fused multiply-add
@@ -45,6 +47,7 @@ public class VectorKernels extends ScalarKernels {
     private final ForwardColumns forwardColumns = new ForwardColumns();
     private final BackwardInputColumns backwardInputColumns = new BackwardInputColumns();
     private final BackwardParamsRows backwardParamsRows = new BackwardParamsRows();
+    private final BackwardParamsColumns backwardParamsColumns = new BackwardParamsColumns();
     private final BceRows bceRows = new BceRows();
     private final AdamRange adamRange = new AdamRange();
 
@@ -81,6 +84,50 @@ public class VectorKernels extends ScalarKernels {
         return pool.threads();
     }
 
+    // ---- memory ------------------------------------------------------------------------------
+
+    //> kernels-fast weights
+    // A weight wider than one vector both ways is kept in the panels its forward product reads
+    // (PanelTensor); the small ones, whose products read A in place, stay row-major
+    @Override
+    public Tensor allocateWeight(int out, int in) {
+        return out > L && in > L ? new PanelTensor(out, in) : allocate(out, in);
+    }
+
+    @Override
+    public Tensor allocateLike(Tensor t) {
+        return t instanceof PanelTensor ? new PanelTensor(t.rows, t.cols) : allocate(t.rows, t.cols);
+    }
+
+    // element e of the row-major order is (e / IN, e % IN)
+    @Override
+    public void upload(float[] src, int n, Tensor dst) {
+        if (dst instanceof PanelTensor w) {
+            for (int e = 0; e < n; e++) {
+                w.data[w.index(e / w.cols, e % w.cols)] = src[e];
+            }
+        } else {
+            super.upload(src, n, dst);
+        }
+    }
+
+    @Override
+    public void download(Tensor src, int n, float[] dst) {
+        if (src instanceof PanelTensor w) {
+            for (int e = 0; e < n; e++) {
+                dst[e] = w.data[w.index(e / w.cols, e % w.cols)];
+            }
+        } else {
+            super.download(src, n, dst);
+        }
+    }
+    //< kernels-fast weights
+
+    /** The floats behind a tensor, row-major or in panels: for the kernels that treat every element alike. */
+    private static float[] elements(Tensor t) {
+        return t instanceof PanelTensor w ? w.data : data(t);
+    }
+
     // ---- linear layer ------------------------------------------------------------------------
 
     //> kernels-fast linear-forward
@@ -91,6 +138,12 @@ public class VectorKernels extends ScalarKernels {
     public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int B) {
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
+        if (w instanceof PanelTensor panels) {  // wᵀ is packed already: the pieces only multiply
+            strips.size(B, IN);
+            pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, IN));
+            pool.forEach(OUT, MatMul.NR, work, forwardColumns.set(null, panels.data, data(b), data(y), B, IN, OUT));
+            return;
+        }
         float[] bp = packed(MatMul.packedSize(IN, OUT));
         if (OUT <= MatMul.L) {        // one narrow panel: x is read in place, not packed (MatMul.multiplyNarrow)
             MatMul.Scratch scratch = workspace[0].matmul;
@@ -115,9 +168,11 @@ public class VectorKernels extends ScalarKernels {
         @Override
         public void run(int worker, int n0, int n1) {
             MatMul.Scratch scratch = workspace[worker].matmul;
-            MatMul.packB(w, 1, IN, IN, OUT, bp, n0, n1, scratch);
+            if (w != null) {            // w row-major: its panels of wᵀ first
+                MatMul.packB(w, 1, IN, IN, OUT, bp, n0, n1, scratch);
+            }
             // C0 is the bias, the same row for every row of y
-            MatMul.multiplyColumns(strips, B, bp, y, OUT, bias, 0, n0, n1, OUT, IN, scratch);
+            MatMul.multiplyColumns(strips, B, bp, y, OUT, false, bias, 0, n0, n1, OUT, IN, scratch);
         }
     }
     //< kernels-fast linear-forward
@@ -178,27 +233,33 @@ public class VectorKernels extends ScalarKernels {
         }
         strips.size(B, OUT);
         pool.forEach(B, MatMul.MR, work, packStrips.set(data(dy), OUT, 1, OUT));
-        pool.forEach(IN, MatMul.NR, work, backwardInputColumns.set(data(w), bp, data(dx), B, IN, OUT, accumulate));
+        pool.forEach(IN, MatMul.NR, work, backwardInputColumns.set(elements(w), w instanceof PanelTensor, bp, data(dx),
+                B, IN, OUT, accumulate));
     }
 
     private final class BackwardInputColumns implements Parallel.Task {
         private float[] w, bp, dx;
         private int B, IN, OUT;
-        private boolean accumulate;
+        private boolean inPanels, accumulate;
 
-        BackwardInputColumns set(float[] w, float[] bp, float[] dx, int B, int IN, int OUT, boolean accumulate) {
-            this.w = w; this.bp = bp; this.dx = dx; this.B = B; this.IN = IN; this.OUT = OUT; this.accumulate = accumulate;
+        BackwardInputColumns set(float[] w, boolean inPanels, float[] bp, float[] dx, int B, int IN, int OUT, boolean accumulate) {
+            this.w = w; this.inPanels = inPanels; this.bp = bp; this.dx = dx; this.B = B; this.IN = IN; this.OUT = OUT;
+            this.accumulate = accumulate;
             return this;
         }
 
         @Override
         public void run(int worker, int n0, int n1) {
             MatMul.Scratch scratch = workspace[worker].matmul;
-            MatMul.packB(w, IN, 1, OUT, IN, bp, n0, n1, scratch);
+            if (inPanels) {             // w's rows are spread over its panels: gathered
+                MatMul.packFromPanels(w, OUT, IN, bp, n0, n1, scratch);
+            } else {                    // w's rows are rows of the panels: copied
+                MatMul.packB(w, IN, 1, OUT, IN, bp, n0, n1, scratch);
+            }
             if (accumulate) {           // C0 is dx itself
-                MatMul.multiplyColumns(strips, B, bp, dx, IN, dx, IN, n0, n1, IN, OUT, scratch);
+                MatMul.multiplyColumns(strips, B, bp, dx, IN, false, dx, IN, n0, n1, IN, OUT, scratch);
             } else {                    // C0 is zeros
-                MatMul.multiplyColumns(strips, B, bp, dx, IN, scratch.zeros(IN), 0, n0, n1, IN, OUT, scratch);
+                MatMul.multiplyColumns(strips, B, bp, dx, IN, false, scratch.zeros(IN), 0, n0, n1, IN, OUT, scratch);
             }
         }
     }
@@ -213,6 +274,10 @@ public class VectorKernels extends ScalarKernels {
     public void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B) {
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
+        if (dw instanceof PanelTensor panels) {
+            backwardParamsInPanels(dy, x, panels, db, B);
+            return;
+        }
         float[] bp = packed(MatMul.packedSize(B, IN));
         pool.forEach(IN, MatMul.NR, work, packB.set(data(x), IN, 1, B, IN, bp));
         pool.forEach(OUT, UNIT_GRAIN, work, backwardParamsRows.set(data(dy), bp, data(dw), data(db), B, IN, OUT));
@@ -248,6 +313,61 @@ public class VectorKernels extends ScalarKernels {
         }
     }
     //< kernels-fast linear-backward-params
+
+    //> kernels-fast linear-backward-params-panels
+    // dw kept in panels (PanelTensor): dwᵀ = xᵀ·dy, whose (IN, OUT) is laid out exactly as dw's
+    // panels, so the product writes them in place. xᵀ is packed first, split over its rows (eight
+    // pixels of every image a strip, leaving out the images blank in all eight); then each piece of
+    // units packs its panels of dy, sums their db, and multiplies. The same sums, in the same
+    // order, as dw = dyᵀ·x: each is Σ_r dy[r][o]·x[r][i], r = 0, 1, …
+    private void backwardParamsInPanels(Tensor dy, Tensor x, PanelTensor dw, Tensor db, int B) {
+        int IN = dw.cols, OUT = dw.rows;
+        long work = (long) B * IN * OUT;
+        strips.size(IN, B);
+        pool.forEach(IN, MatMul.MR, work, packStrips.set(data(x), 1, IN, B));
+        pool.forEach(OUT, MatMul.NR, work,
+                backwardParamsColumns.set(data(dy), data(x), packed(MatMul.packedSize(B, OUT)), dw.data, data(db), B, IN, OUT));
+    }
+
+    private final class BackwardParamsColumns implements Parallel.Task {
+        private float[] dy, x, bp, dw, db;
+        private int B, IN, OUT;
+
+        BackwardParamsColumns set(float[] dy, float[] x, float[] bp, float[] dw, float[] db, int B, int IN, int OUT) {
+            this.dy = dy; this.x = x; this.bp = bp; this.dw = dw; this.db = db; this.B = B; this.IN = IN; this.OUT = OUT;
+            return this;
+        }
+
+        @Override
+        public void run(int worker, int o0, int o1) {
+            Workspace ws = workspace[worker];
+            ws.units(OUT);
+            columnSums(dy, B, OUT, db, ws.largest, o0, o1);
+            for (int o = o0; o < o1; o++) {
+                if (!Float.isFinite(ws.largest[o])) {   // ∞·0 is NaN: no blank pixel may be skipped
+                    definitionInPanels(dy, x, dw, B, IN, OUT, o0, o1);
+                    return;
+                }
+            }
+            MatMul.packB(dy, OUT, 1, B, OUT, bp, o0, o1, ws.matmul);
+            MatMul.multiplyColumns(strips, IN, bp, dw, 0, true, ws.matmul.zeros(OUT), 0, o0, o1, OUT, B, ws.matmul);
+        }
+    }
+
+    // units [o0, o1) of dw, in panels, by the definition: every multiply-add, zeros too
+    private static void definitionInPanels(float[] dy, float[] x, float[] dw, int B, int IN, int OUT, int o0, int o1) {
+        for (int o = o0; o < o1; o++) {
+            int n = MatMul.panelOf(o, OUT), w = MatMul.panelWidth(n, OUT);
+            for (int i = 0; i < IN; i++) {
+                float sum = 0f;
+                for (int r = 0; r < B; r++) {
+                    sum = Math.fma(dy[r * OUT + o], x[r * IN + i], sum);
+                }
+                dw[MatMul.BASE + n * IN + i * w + (o - n)] = sum;
+            }
+        }
+    }
+    //< kernels-fast linear-backward-params-panels
 
     // dy is (B, OUT): db[o] = Σ_r dy[r][o] for o in [o0, o1), summed in the order r = 0, 1, …, and
     // largest[o] = max_r |dy[r][o]|
@@ -396,9 +516,10 @@ public class VectorKernels extends ScalarKernels {
     @Override
     public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
                          double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
-        int n = p.size();
+        float[] P = elements(p);                    // a weight in panels: its padding, zeros, stays zero
+        int n = P.length;
         pool.forEach(n, ADAM_GRAIN, (long) n * 16,  // 7 floats moved an element
-                adamRange.set(data(p), data(g), data(m), data(v), beta1, beta2, eps, stepSize, bc2Sqrt));
+                adamRange.set(P, elements(g), elements(m), elements(v), beta1, beta2, eps, stepSize, bc2Sqrt));
     }
 
     private static final class AdamRange implements Parallel.Task {

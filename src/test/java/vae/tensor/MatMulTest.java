@@ -200,15 +200,15 @@ class MatMulTest {
 
                         float[] expected = c.clone(), actual = c.clone();               // C0 = C: accumulate
                         MatMul.multiplyNaive(a, aRow, aK, b, N, 1, expected, N, expected, N, M, N, K);
-                        MatMul.multiplyColumns(strips, M, bp, actual, N, actual, N, columnCut, N, N, K, scratch);
-                        MatMul.multiplyColumns(strips, M, bp, actual, N, actual, N, 0, columnCut, N, K, scratch);
+                        MatMul.multiplyColumns(strips, M, bp, actual, N, false, actual, N, columnCut, N, N, K, scratch);
+                        MatMul.multiplyColumns(strips, M, bp, actual, N, false, actual, N, 0, columnCut, N, K, scratch);
                         assertArrayEquals(expected, actual, what);
 
                         float[] bias = random(N, random);                                // C0 one row for all rows
                         expected = new float[M * N];
                         actual = new float[M * N];
                         MatMul.multiplyNaive(a, aRow, aK, b, N, 1, expected, N, bias, 0, M, N, K);
-                        MatMul.multiplyColumns(strips, M, bp, actual, N, bias, 0, 0, N, N, K, scratch);
+                        MatMul.multiplyColumns(strips, M, bp, actual, N, false, bias, 0, 0, N, N, K, scratch);
                         assertArrayEquals(expected, actual, "with a bias: " + what);
                     }
                 }

@@ -1,0 +1,31 @@
+package vae.tensor;
+
+//> tensor panels
+/**
+ * A weight {@code w (OUT, IN)} kept in the layout its forward product reads. The product
+ * {@code y = x·wᵀ} multiplies by {@code wᵀ (IN, OUT)}, and {@link MatMul#packB} would copy
+ * {@code wᵀ} into panels of 48 columns (units) at every call, each row of a panel gathered from 48
+ * rows of w. Kept as those panels, w is read in place: its gradient is written in the same layout
+ * ({@code dwᵀ = xᵀ·dy}, panel by panel), and Adam, which updates each element on its own, does not
+ * care where an element lies as long as the weight, its gradient and its two moments agree. Only
+ * upload and download (initialisation, checkpoints, tests) go through the row-major order.
+ *
+ * <p>Element (o, i) lies at {@code data[BASE + n·IN + i·w + (o - n)]}, where {@code [n, n + w)}
+ * is the panel of units that holds o: 48 units wide, the last ones 16. The floats before BASE
+ * and past the last unit stay zero.
+ */
+final class PanelTensor extends Tensor {
+    final float[] data;
+
+    PanelTensor(int out, int in) {
+        super(out, in);
+        this.data = new float[MatMul.packedSize(in, out)];
+    }
+
+    /** Where element (o, i) of the weight lies in {@link #data}. */
+    int index(int o, int i) {
+        int n = MatMul.panelOf(o, rows), w = MatMul.panelWidth(n, rows);
+        return MatMul.BASE + n * cols + i * w + (o - n);
+    }
+}
+//< tensor panels
