@@ -36,7 +36,9 @@ import vae.train.Trainer;
  * a call, against 1 to 500 µs. In the epochs before the last (whose calls are not in the table) it
  * also counts, for each product, the multiply-adds that the kernels skip because a factor is zero
  * (see {@link Timed#skipped}): the "skipped" column. GFLOP/s counts every multiply-add of a
- * product, skipped or not: the rate of the product as the model defines it.
+ * product, skipped or not: the rate of the product as the model defines it. A call that runs other
+ * calls beside it (decoder.fc3's weight gradient, beside the small layers' backward pass) is
+ * counted without them, as "... beside": the time its caller waited for it after those.
  */
 public final class EpochProfile {
     private EpochProfile() {
@@ -78,17 +80,17 @@ public final class EpochProfile {
         for (long[] c : calls.values()) {
             total += c[0];
         }
-        System.out.printf("%-30s %10s %7s %8s %10s %9s %9s%n", "kernel", "ms/epoch", "share", "calls", "µs/call", "GFLOP/s",
+        System.out.printf("%-35s %10s %7s %8s %10s %9s %9s%n", "kernel", "ms/epoch", "share", "calls", "µs/call", "GFLOP/s",
                 "skipped");
         for (Map.Entry<String, long[]> e : calls.entrySet()) {
             long[] c = e.getValue();
             long[] z = zeros.get(e.getKey());
             String skipped = z == null ? "" : String.format(" %8.1f%%", 100.0 * z[1] / z[0]);
             String gflops = c[2] > 0 ? String.format("%9.0f", 2.0 * c[2] / c[0]) + skipped : "";
-            System.out.printf("%-30s %10.1f %6.1f%% %8d %10.1f %s%n", e.getKey(), c[0] / 1e6,
+            System.out.printf("%-35s %10.1f %6.1f%% %8d %10.1f %s%n", e.getKey(), c[0] / 1e6,
                     100.0 * c[0] / 1e9 / epochSeconds, c[1], c[0] / 1e3 / c[1], gflops);
         }
-        System.out.printf("%-30s %10.1f %6.1f%%   (the rest: loading batches, the sampling of ε, the loop)%n",
+        System.out.printf("%-35s %10.1f %6.1f%%   (the rest: loading batches, the sampling of ε, the loop)%n",
                 "all kernels", total / 1e6, 100.0 * total / 1e9 / epochSeconds);
     }
 
@@ -114,8 +116,13 @@ public final class EpochProfile {
             return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[]{Kernels.class}, this);
         }
 
+        /** Nanoseconds of the calls made, so far, inside the call in progress (calls beside a product). */
+        private long inside;
+
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            long outer = inside;
+            inside = 0;
             long start = System.nanoTime();
             Object result;
             try {
@@ -123,7 +130,8 @@ public final class EpochProfile {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
-            long nanos = System.nanoTime() - start;
+            long elapsed = System.nanoTime() - start, nanos = elapsed - inside;   // its own time, less the calls inside it
+            inside = outer + elapsed;
             String name = method.getName();
             long multiplyAdds = 0;
             // a product's weight, (OUT, IN), and its batch B: where Kernels puts them in each signature
@@ -133,7 +141,7 @@ public final class EpochProfile {
                 Tensor w = (Tensor) args[weight];
                 multiplyAdds = (long) (int) args[batch] * w.size();
                 String product = name;
-                name += " " + w.cols + "x" + w.rows;
+                name += " " + w.cols + "x" + w.rows + (args.length > 5 ? " beside" : "");
                 if (countZeros) {
                     long[] z = zeros.computeIfAbsent(name, n -> new long[2]);
                     z[0] += multiplyAdds;

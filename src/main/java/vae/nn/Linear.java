@@ -72,6 +72,19 @@ public final class Linear {
     }
     //< linear forward-backward
 
+    //> linear backward-split
+    // backward in two halves, for a caller with work that needs dx but not dW: first dx ...
+    public Tensor backwardInput(Tensor dy, int B) {
+        k.linearBackwardInput(dy, weight.value, dx, B, false);
+        return dx;
+    }
+
+    // ... then dW and db, while the kernels may run `meanwhile` beside them
+    public void backwardParams(Tensor dy, int B, Runnable meanwhile) {
+        k.linearBackwardParams(dy, x, weight.grad, bias.grad, B, meanwhile);
+    }
+    //< linear backward-split
+
     public Tensor output() {
         return y;
     }

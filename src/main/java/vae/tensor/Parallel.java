@@ -41,6 +41,7 @@ final class Parallel implements AutoCloseable {
     private final Thread[] helpers;          // threads - 1 of them; the caller is worker 0
     private volatile Job job;                // the latest call's work; helpers wake when it changes
     private volatile boolean closed;
+    private boolean beside;                  // the caller is running forEachBeside's first: no new job (caller only)
 
     Parallel(int threads) {
         if (threads < 1) {
@@ -72,17 +73,49 @@ final class Parallel implements AutoCloseable {
      * Work under {@link #MIN_PARALLEL_WORK} runs on the calling thread as one piece.
      */
     void forEach(int n, int grain, long work, Task task) {
-        if (threads == 1 || work < MIN_PARALLEL_WORK || n <= grain) {
+        if (threads == 1 || beside || work < MIN_PARALLEL_WORK || n <= grain) {
             task.run(0, 0, n);
             return;
         }
+        Job j = start(n, grain, task);
+        j.work(0);
+        finish(j);
+    }
+
+    /**
+     * As {@link #forEach}, but the caller first runs {@code first}, work that needs nothing from
+     * the task, while the helpers start on the task's pieces; then it takes what they left. So a
+     * serial stretch of work runs on one core while the others compute beside it. A
+     * {@code forEach} that {@code first} calls runs on the caller alone.
+     */
+    void forEachBeside(Runnable first, int n, int grain, long work, Task task) {
+        if (threads == 1 || beside || work < MIN_PARALLEL_WORK || n <= grain) {
+            first.run();
+            task.run(0, 0, n);
+            return;
+        }
+        Job j = start(n, grain, task);
+        beside = true;
+        try {
+            first.run();
+        } finally {                                // the helpers' pieces, and the caller's, are done before anything returns
+            beside = false;
+            j.work(0);
+            finish(j);
+        }
+    }
+
+    private Job start(int n, int grain, Task task) {
         int units = (n + grain - 1) / grain;
         Job j = new Job(task, n, grain, Math.min(units, threads * PIECES_PER_THREAD), threads);
         job = j;                                   // publishes the job to the helpers
         for (Thread helper : helpers) {
             LockSupport.unpark(helper);
         }
-        j.work(0);
+        return j;
+    }
+
+    private static void finish(Job j) {
         j.awaitDone();
         if (j.failure != null) {
             throw new IllegalStateException("a kernel thread failed", j.failure);

@@ -40,6 +40,9 @@ public class VectorKernels extends ScalarKernels {
     private final Workspace[] workspace;      // one per worker
     private float[] packed = new float[0];    // B of the product in flight, packed into panels
     private final MatMul.Strips strips = new MatMul.Strips();   // A of the product in flight, when split over columns
+    // A and B of a weight gradient in panels: their own, as the caller may run other products meanwhile
+    private final MatMul.Strips gradientStrips = new MatMul.Strips();
+    private float[] gradientPacked = new float[0];
 
     // The tasks handed to the pool, made once: a call allocates nothing but the pool's small Job.
     private final PackB packB = new PackB();
@@ -140,7 +143,7 @@ public class VectorKernels extends ScalarKernels {
         long work = (long) B * IN * OUT;
         if (w instanceof PanelTensor panels) {  // wᵀ is packed already: the pieces only multiply
             strips.size(B, IN);
-            pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, IN));
+            pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, IN, strips));
             pool.forEach(OUT, MatMul.NR, work, forwardColumns.set(null, panels.data, data(b), data(y), B, IN, OUT));
             return;
         }
@@ -152,7 +155,7 @@ public class VectorKernels extends ScalarKernels {
             return;
         }
         strips.size(B, IN);
-        pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, IN));
+        pool.forEach(B, MatMul.MR, work, packStrips.set(data(x), IN, 1, IN, strips));
         pool.forEach(OUT, MatMul.NR, work, forwardColumns.set(data(w), bp, data(b), data(y), B, IN, OUT));
     }
 
@@ -181,15 +184,16 @@ public class VectorKernels extends ScalarKernels {
     private final class PackStrips implements Parallel.Task {
         private float[] a;
         private int aRow, aK, K;
+        private MatMul.Strips into;
 
-        PackStrips set(float[] a, int aRow, int aK, int K) {
-            this.a = a; this.aRow = aRow; this.aK = aK; this.K = K;
+        PackStrips set(float[] a, int aRow, int aK, int K, MatMul.Strips into) {
+            this.a = a; this.aRow = aRow; this.aK = aK; this.K = K; this.into = into;
             return this;
         }
 
         @Override
         public void run(int worker, int m0, int m1) {
-            MatMul.packStrips(a, aRow, aK, m0, m1, K, strips, workspace[worker].matmul);
+            MatMul.packStrips(a, aRow, aK, m0, m1, K, into, workspace[worker].matmul);
         }
     }
 
@@ -232,7 +236,7 @@ public class VectorKernels extends ScalarKernels {
             return;
         }
         strips.size(B, OUT);
-        pool.forEach(B, MatMul.MR, work, packStrips.set(data(dy), OUT, 1, OUT));
+        pool.forEach(B, MatMul.MR, work, packStrips.set(data(dy), OUT, 1, OUT, strips));
         pool.forEach(IN, MatMul.NR, work, backwardInputColumns.set(elements(w), w instanceof PanelTensor, bp, data(dx),
                 B, IN, OUT, accumulate));
     }
@@ -275,7 +279,7 @@ public class VectorKernels extends ScalarKernels {
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
         if (dw instanceof PanelTensor panels) {
-            backwardParamsInPanels(dy, x, panels, db, B);
+            backwardParamsInPanels(dy, x, panels, db, B, null);
             return;
         }
         float[] bp = packed(MatMul.packedSize(B, IN));
@@ -320,13 +324,33 @@ public class VectorKernels extends ScalarKernels {
     // pixels of every image a strip, leaving out the images blank in all eight); then each piece of
     // units packs its panels of dy, sums their db, and multiplies. The same sums, in the same
     // order, as dw = dyᵀ·x: each is Σ_r dy[r][o]·x[r][i], r = 0, 1, …
-    private void backwardParamsInPanels(Tensor dy, Tensor x, PanelTensor dw, Tensor db, int B) {
+    // A weight in panels: its gradient's pieces start on the other threads while the caller runs
+    // meanwhile, which may call any kernel but this one: the gradient keeps buffers of its own
+    @Override
+    public void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B, Runnable meanwhile) {
+        if (dw instanceof PanelTensor panels) {
+            backwardParamsInPanels(dy, x, panels, db, B, meanwhile);
+        } else {
+            linearBackwardParams(dy, x, dw, db, B);
+            meanwhile.run();
+        }
+    }
+
+    // Given meanwhile, the caller runs it while the other threads start on the units (Parallel.forEachBeside)
+    private void backwardParamsInPanels(Tensor dy, Tensor x, PanelTensor dw, Tensor db, int B, Runnable meanwhile) {
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
-        strips.size(IN, B);
-        pool.forEach(IN, MatMul.MR, work, packStrips.set(data(x), 1, IN, B));
-        pool.forEach(OUT, MatMul.NR, work,
-                backwardParamsColumns.set(data(dy), data(x), packed(MatMul.packedSize(B, OUT)), dw.data, data(db), B, IN, OUT));
+        gradientStrips.size(IN, B);
+        if (gradientPacked.length < MatMul.packedSize(B, OUT)) {
+            gradientPacked = new float[MatMul.packedSize(B, OUT)];
+        }
+        pool.forEach(IN, MatMul.MR, work, packStrips.set(data(x), 1, IN, B, gradientStrips));
+        backwardParamsColumns.set(data(dy), data(x), gradientPacked, dw.data, data(db), B, IN, OUT);
+        if (meanwhile == null) {
+            pool.forEach(OUT, MatMul.NR, work, backwardParamsColumns);
+        } else {
+            pool.forEachBeside(meanwhile, OUT, MatMul.NR, work, backwardParamsColumns);
+        }
     }
 
     private final class BackwardParamsColumns implements Parallel.Task {
@@ -350,7 +374,7 @@ public class VectorKernels extends ScalarKernels {
                 }
             }
             MatMul.packB(dy, OUT, 1, B, OUT, bp, o0, o1, ws.matmul);
-            MatMul.multiplyColumns(strips, IN, bp, dw, 0, true, ws.matmul.zeros(OUT), 0, o0, o1, OUT, B, ws.matmul);
+            MatMul.multiplyColumns(gradientStrips, IN, bp, dw, 0, true, ws.matmul.zeros(OUT), 0, o0, o1, OUT, B, ws.matmul);
         }
     }
 

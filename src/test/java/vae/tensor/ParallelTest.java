@@ -117,4 +117,77 @@ class ParallelTest {
             assertEquals(10, sum[0]);
         }
     }
+
+    @Test
+    void besideTheTaskTheCallerRunsFirstWhileTheHelpersStartAndNestedCallsStayOnTheCaller() throws InterruptedException {
+        try (Parallel pool = new Parallel(2)) {
+            for (int round = 0; round < 20; round++) {
+                int n = 400;
+                AtomicIntegerArray count = new AtomicIntegerArray(n);
+                CountDownLatch helperStarted = new CountDownLatch(1);
+                List<String> nested = new ArrayList<>();
+                boolean[] sawHelper = {false};
+                Thread caller = Thread.currentThread();
+                pool.forEachBeside(() -> {
+                    try {                                 // the helper starts on the task while the caller is still here
+                        sawHelper[0] = helperStarted.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    pool.forEach(1000, 8, Long.MAX_VALUE, (worker, from, to) ->
+                            nested.add(worker + ":" + from + "-" + to + (Thread.currentThread() == caller ? "" : " elsewhere")));
+                }, n, 16, Long.MAX_VALUE, (worker, from, to) -> {
+                    if (worker != 0) {
+                        helperStarted.countDown();
+                    }
+                    for (int i = from; i < to; i++) {
+                        count.incrementAndGet(i);
+                    }
+                });
+                assertTrue(sawHelper[0], "round " + round + ": the helper began while the caller ran first");
+                assertEquals(List.of("0:0-1000"), nested, "a call inside first runs whole on the caller");
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, count.get(i), "item " + i + ", round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
+    void besideWithOneThreadRunsFirstThenTheTask() {
+        try (Parallel pool = new Parallel(1)) {
+            List<String> order = new ArrayList<>();
+            pool.forEachBeside(() -> order.add("first"), 100, 8, Long.MAX_VALUE, (worker, from, to) -> order.add(from + "-" + to));
+            assertEquals(List.of("first", "0-100"), order);
+        }
+    }
+
+    @Test
+    void aFailureBesideTheTaskComesOutOnceTheTaskIsDone() {
+        try (Parallel pool = new Parallel(2)) {
+            int n = 1000;
+            AtomicIntegerArray count = new AtomicIntegerArray(n);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                    pool.forEachBeside(() -> {
+                        throw new IllegalStateException("first failed");
+                    }, n, 8, Long.MAX_VALUE, (worker, from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            count.incrementAndGet(i);
+                        }
+                    }));
+            assertEquals("first failed", e.getMessage());
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, count.get(i), "item " + i);
+            }
+            AtomicIntegerArray after = new AtomicIntegerArray(n);   // and the pool works on
+            pool.forEach(n, 8, Long.MAX_VALUE, (worker, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    after.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, after.get(i));
+            }
+        }
+    }
 }
