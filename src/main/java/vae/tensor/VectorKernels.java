@@ -52,6 +52,7 @@ public class VectorKernels extends ScalarKernels {
     private final BackwardParamsRows backwardParamsRows = new BackwardParamsRows();
     private final BackwardParamsColumns backwardParamsColumns = new BackwardParamsColumns();
     private final BceRows bceRows = new BceRows();
+    private static final Runnable NOTHING = () -> { };
     private final AdamRange adamRange = new AdamRange();
 
     public VectorKernels(int threads) {
@@ -279,7 +280,7 @@ public class VectorKernels extends ScalarKernels {
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
         if (dw instanceof PanelTensor panels) {
-            backwardParamsInPanels(dy, x, panels, db, B, null);
+            backwardParamsInPanels(dy, x, panels, db, B, NOTHING);
             return;
         }
         float[] bp = packed(MatMul.packedSize(B, IN));
@@ -324,8 +325,10 @@ public class VectorKernels extends ScalarKernels {
     // pixels of every image a strip, leaving out the images blank in all eight); then each piece of
     // units packs its panels of dy, sums their db, and multiplies. The same sums, in the same
     // order, as dw = dyᵀ·x: each is Σ_r dy[r][o]·x[r][i], r = 0, 1, …
-    // A weight in panels: its gradient's pieces start on the other threads while the caller runs
-    // meanwhile, which may call any kernel but this one: the gradient keeps buffers of its own
+
+    // For a weight in panels, the caller runs meanwhile while the other threads start on the
+    // gradient's pieces (Parallel.forEachBeside). meanwhile may call any kernel but this one: the
+    // gradient keeps buffers of its own
     @Override
     public void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B, Runnable meanwhile) {
         if (dw instanceof PanelTensor panels) {
@@ -336,7 +339,6 @@ public class VectorKernels extends ScalarKernels {
         }
     }
 
-    // Given meanwhile, the caller runs it while the other threads start on the units (Parallel.forEachBeside)
     private void backwardParamsInPanels(Tensor dy, Tensor x, PanelTensor dw, Tensor db, int B, Runnable meanwhile) {
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
@@ -345,12 +347,8 @@ public class VectorKernels extends ScalarKernels {
             gradientPacked = new float[MatMul.packedSize(B, OUT)];
         }
         pool.forEach(IN, MatMul.MR, work, packStrips.set(data(x), 1, IN, B, gradientStrips));
-        backwardParamsColumns.set(data(dy), data(x), gradientPacked, dw.data, data(db), B, IN, OUT);
-        if (meanwhile == null) {
-            pool.forEach(OUT, MatMul.NR, work, backwardParamsColumns);
-        } else {
-            pool.forEachBeside(meanwhile, OUT, MatMul.NR, work, backwardParamsColumns);
-        }
+        pool.forEachBeside(meanwhile, OUT, MatMul.NR, work,
+                backwardParamsColumns.set(data(dy), data(x), gradientPacked, dw.data, data(db), B, IN, OUT));
     }
 
     private final class BackwardParamsColumns implements Parallel.Task {
