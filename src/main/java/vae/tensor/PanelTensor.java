@@ -24,8 +24,13 @@ final class PanelTensor extends Tensor {
 
     /** Where element (o, i) of the weight lies in {@link #data}. */
     int index(int o, int i) {
-        int n = MatMul.panelOf(o, rows), w = MatMul.panelWidth(n, rows);
-        return MatMul.BASE + n * cols + i * w + (o - n);
+        return index(o, i, rows, cols);
+    }
+
+    /** Where element (o, i) of an (OUT, IN) weight in panels lies in its array. */
+    static int index(int o, int i, int OUT, int IN) {
+        int n = MatMul.panelOf(o, OUT), w = MatMul.panelWidth(n, OUT);
+        return MatMul.BASE + n * IN + i * w + (o - n);
     }
 }
 //< tensor panels

@@ -73,7 +73,7 @@ final class Parallel implements AutoCloseable {
      * Work under {@link #MIN_PARALLEL_WORK} runs on the calling thread as one piece.
      */
     void forEach(int n, int grain, long work, Task task) {
-        if (threads == 1 || beside || work < MIN_PARALLEL_WORK || n <= grain) {
+        if (alone(n, grain, work)) {
             task.run(0, 0, n);
             return;
         }
@@ -89,7 +89,7 @@ final class Parallel implements AutoCloseable {
      * {@code forEach} that {@code first} calls runs on the caller alone.
      */
     void forEachBeside(Runnable first, int n, int grain, long work, Task task) {
-        if (threads == 1 || beside || work < MIN_PARALLEL_WORK || n <= grain) {
+        if (alone(n, grain, work)) {
             first.run();
             task.run(0, 0, n);
             return;
@@ -103,6 +103,11 @@ final class Parallel implements AutoCloseable {
             j.work(0);
             finish(j);
         }
+    }
+
+    /** Whether the caller does the work alone: one thread, inside a forEachBeside's first, or too little work to share. */
+    private boolean alone(int n, int grain, long work) {
+        return threads == 1 || beside || work < MIN_PARALLEL_WORK || n <= grain;
     }
 
     private Job start(int n, int grain, Task task) {

@@ -379,13 +379,12 @@ public class VectorKernels extends ScalarKernels {
     // units [o0, o1) of dw, in panels, by the definition: every multiply-add, zeros too
     private static void definitionInPanels(float[] dy, float[] x, float[] dw, int B, int IN, int OUT, int o0, int o1) {
         for (int o = o0; o < o1; o++) {
-            int n = MatMul.panelOf(o, OUT), w = MatMul.panelWidth(n, OUT);
             for (int i = 0; i < IN; i++) {
                 float sum = 0f;
                 for (int r = 0; r < B; r++) {
                     sum = Math.fma(dy[r * OUT + o], x[r * IN + i], sum);
                 }
-                dw[MatMul.BASE + n * IN + i * w + (o - n)] = sum;
+                dw[PanelTensor.index(o, i, OUT, IN)] = sum;
             }
         }
     }
