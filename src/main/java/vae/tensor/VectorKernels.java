@@ -545,20 +545,21 @@ public class VectorKernels extends ScalarKernels {
 
     private static final class AdamRange implements Parallel.Task {
         private float[] P, G, M, V;
-        private float b1, b2, oneMinusB1, oneMinusB2, e, step, bc2;
+        private float b1, b2, oneMinusB1, oneMinusB2, e, step, bc2, bc2Reciprocal;
 
         AdamRange set(float[] P, float[] G, float[] M, float[] V,
                       double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
             this.P = P; this.G = G; this.M = M; this.V = V;
             b1 = (float) beta1; b2 = (float) beta2; oneMinusB1 = (float) (1 - beta1); oneMinusB2 = (float) (1 - beta2);
-            e = (float) eps; step = (float) stepSize; bc2 = (float) bc2Sqrt;
+            e = (float) eps; step = (float) stepSize; bc2 = (float) bc2Sqrt; bc2Reciprocal = 1f / bc2;
             return this;
         }
 
         @Override
         public void run(int worker, int i0, int i1) {
-            // From step 16,628 on, sqrt(1 - β2^t) rounds to 1 in float, and x / 1 is x exactly: the
-            // division is skipped (one of the three slow instructions a parameter), the floats the same
+            // Of the three slow instructions a parameter, the division by sqrt(1 - β2^t) becomes a
+            // multiply and two multiply-adds (the same floats, VectorMath.divide); from step 16,628 on
+            // that number rounds to 1 in float, and x / 1 is x exactly: nothing is done
             boolean divide = bc2 != 1f;
             int i = i0;
             for (; i < i0 + SPECIES.loopBound(i1 - i0); i += L) {
@@ -568,7 +569,7 @@ public class VectorKernels extends ScalarKernels {
                 mv = mv.blend(0f, mv.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)); // flushSubnormal
                 vv = vv.blend(0f, vv.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 FloatVector root = vv.sqrt();
-                FloatVector denom = (divide ? root.div(bc2) : root).add(e);
+                FloatVector denom = (divide ? VectorMath.divide(root, bc2, bc2Reciprocal) : root).add(e);
                 FloatVector.fromArray(SPECIES, P, i).sub(mv.div(denom).mul(step)).intoArray(P, i);
                 mv.intoArray(M, i);
                 vv.intoArray(V, i);

@@ -62,4 +62,61 @@ class VectorMathTest {
         }
         assertTrue(maxUlps(VectorMath::log1p, Math::log1p, tiny) <= 2);
     }
+
+    /** Every float in [1, 2), then scaled by 2^shift: 2^23 significands. */
+    private static float[] significands(int shift) {
+        float[] xs = new float[1 << 23];
+        float scale = (float) Math.scalb(1.0, shift);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = Float.intBitsToFloat(0x3f80_0000 | i) * scale;
+        }
+        return xs;
+    }
+
+    /** How many lanes of VectorMath.divide(x, c, 1/c) differ, bit for bit, from x.div(c). */
+    private static long divideMismatches(float[] xs, float c) {
+        float r = 1f / c;
+        long wrong = 0;
+        for (int i = 0; i + L <= xs.length; i += L) {
+            FloatVector x = FloatVector.fromArray(VectorMath.SPECIES, xs, i);
+            wrong += VectorMath.divide(x, c, r).compare(jdk.incubator.vector.VectorOperators.NE, x.div(c)).trueCount();
+        }
+        return wrong;
+    }
+
+    @Test
+    void divideByANumberGivesTheDivisionsFloatForEverySignificand() {
+        float[] xs = significands(0);
+        // Adam's sqrt(1 - β2^t) at its first steps, later ones and the last before it rounds to 1;
+        // and numbers whose significand is all ones, or a power of two, or a third
+        float[] cs = {(float) Math.sqrt(1 - 0.999), (float) Math.sqrt(1 - 0.999 * 0.999),
+                      (float) Math.sqrt(1 - Math.pow(0.999, 1000)), (float) Math.sqrt(1 - Math.pow(0.999, 16_627)),
+                      Math.nextDown(1f), Math.nextDown(0.5f), 0.75f, 1f / 3, 0.1f, 3f};
+        for (float c : cs) {
+            assertEquals(0, divideMismatches(xs, c), "x / " + c);
+        }
+        float c = (float) Math.sqrt(1 - Math.pow(0.999, 7));
+        for (int shift : new int[] {-70, -20, 30, 62}) {                   // where sqrt(v) lies, v a float
+            assertEquals(0, divideMismatches(significands(shift), c), "x·2^" + shift + " / " + c);
+        }
+    }
+
+    @Test
+    void divideKeepsZeroInfinityAndNaNButNotTheSignOfAZero() {
+        float c = (float) Math.sqrt(1 - 0.999);
+        float[] xs = new float[L];
+        xs[1] = Float.POSITIVE_INFINITY;
+        xs[2] = Float.NaN;
+        xs[3] = Float.NEGATIVE_INFINITY;
+        xs[4] = -0f;
+        xs[5] = Float.MAX_VALUE / 64;
+        float[] out = new float[L];
+        VectorMath.divide(FloatVector.fromArray(VectorMath.SPECIES, xs, 0), c, 1f / c).intoArray(out, 0);
+        for (int j = 0; j < L; j++) {
+            if (j != 4) {
+                assertEquals(Float.floatToIntBits(xs[j] / c), Float.floatToIntBits(out[j]), "lane " + j + ": " + xs[j]);
+            }
+        }
+        assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(out[4]), "-0 / c comes out +0");
+    }
 }
