@@ -210,11 +210,21 @@ final class MatMul {
     // rows are zero: a product with 0 changes no sum. Column j goes to ap[aOff + j·MR ..] and is
     // column live[liveOff + j] of the rows; returns how many columns were kept. ap needs room for
     // K·MR + L floats from aOff.
-    // A gather takes two columns of eight rows at once, and a mask says which of them hold a nonzero.
+    // Where the rows are next to each other in memory (aRow = 1: A is a transpose, as xᵀ in a weight
+    // gradient), a column is MR floats in a row: one load, always stored, and kept by moving j on,
+    // with no branch to mispredict. Otherwise a gather takes two columns of eight rows at once, and
+    // a mask says which of them hold a nonzero.
     static int packA(float[] a, int aRow, int aK, int[] rowIds, int m, int rows, int K, float[] ap, int aOff,
                      int[] live, int liveOff, Scratch scratch) {
         int j = 0, k = 0;
-        if (rows == MR && L == 2 * MR) {
+        if (rows == MR && aRow == 1 && rowIds == null && L == 2 * MR) {   // a column of the strip: MR floats in a row
+            for (; k < K && m + k * aK + L <= a.length; k++) {
+                FloatVector column = FloatVector.fromArray(SPECIES, a, m + k * aK);     // and MR floats more
+                column.intoArray(ap, aOff + j * MR);             // kept if it holds a nonzero, else overwritten
+                live[liveOff + j] = k;
+                j += column.compare(VectorOperators.NE, 0f).and(FIRST_COLUMN).anyTrue() ? 1 : 0;
+            }
+        } else if (rows == MR && L == 2 * MR) {
             int base = rowIds == null ? m * aRow : 0;
             int[] map = rowIds == null ? scratch.map(MR, aRow, aK) : scratch.rowMap(rowIds, m, aRow, aK);
             for (; k + 2 <= K; k += 2) {
