@@ -3,6 +3,7 @@ package vae.train;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.model.VaeConfig;
@@ -107,9 +108,7 @@ public final class Trainer {
     // returns the epoch's loss per image, or null if asked to stop before the end
     Metrics trainEpoch(int epoch, Position at) {
         int n = train.count();
-        for (int i = 0; i < n; i++) { // each epoch shuffles 0..n-1 afresh: its order depends on (seed, epoch) alone
-            order[i] = i;
-        }
+        Arrays.setAll(order, i -> i); // each epoch shuffles 0..n-1 afresh: its order depends on (seed, epoch) alone
         Rng.stream(config.seed(), SHUFFLE, epoch).shuffle(order, n);
         Rng noise = at.atEpochStart() ? Rng.stream(config.seed(), NOISE, epoch) : new Rng(at.noiseState());
         double bce = at.bceSum(), kl = at.klSum();
