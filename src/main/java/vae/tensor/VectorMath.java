@@ -79,15 +79,15 @@ final class VectorMath {
     //> kernels-fast divide
     /**
      * {@code x / c} for a vector x and a number c, given {@code r = 1f / c}: the same float as
-     * {@code x.div(c)}, with a multiply and two fused multiply-adds instead of a division, which
-     * takes five times as long. {@code q = x·r} is off by at most an ulp; the fused multiply-add
+     * {@code x.div(c)}, with a multiply and two fused multiply-adds instead of a division, one of
+     * the slowest vector instructions. {@code q = x·r} is off by at most an ulp; the fused multiply-add
      * gives its error {@code x - q·c} exactly, and one more step with r puts q on the float
      * nearest {@code x / c} (Markstein's theorem: q within an ulp of x / c, r the float nearest
      * 1 / c). Needs x / c and its error far from overflow and from the subnormals, as they are
      * where Adam uses it. Where x is infinite or NaN so is q, and it is kept (the error is NaN).
      * One difference: -0 comes out +0 (Adam's x, the root of a sum of squares, is never -0).
      * {@code VectorMathTest} checks every significand of x against {@code x.div(c)} for some c;
-     * {@code vae.bench.DivisionCheck}, for every c that Adam divides by.
+     * {@code DivisionCheck} (with the benchmarks), for every c that Adam divides by.
      */
     static FloatVector divide(FloatVector x, float c, float r) {
         FloatVector q = x.mul(r);

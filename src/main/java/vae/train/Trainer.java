@@ -108,7 +108,9 @@ public final class Trainer {
     // returns the epoch's loss per image, or null if asked to stop before the end
     Metrics trainEpoch(int epoch, Position at) {
         int n = train.count();
-        Arrays.setAll(order, i -> i); // each epoch shuffles 0..n-1 afresh: its order depends on (seed, epoch) alone
+        // each epoch shuffles 0..n-1 afresh: its order depends on (seed, epoch) alone. (Not a loop of
+        // our own: 60,000 turns an epoch would make the JIT compile this whole method, lesson 13.)
+        Arrays.setAll(order, i -> i);
         Rng.stream(config.seed(), SHUFFLE, epoch).shuffle(order, n);
         Rng noise = at.atEpochStart() ? Rng.stream(config.seed(), NOISE, epoch) : new Rng(at.noiseState());
         double bce = at.bceSum(), kl = at.klSum();
