@@ -23,7 +23,7 @@ public final class DivisionCheck {
             xs[i] = Float.intBitsToFloat(0x3f80_0000 | i);                 // [1, 2)
         }
         int last = 0;
-        while ((float) Math.sqrt(1 - Math.pow(Adam.BETA2, last + 1)) != 1f) {
+        while ((float) Adam.bias2Sqrt(last + 1) != 1f) {
             last++;
         }
         final int steps = last;
@@ -35,7 +35,7 @@ public final class DivisionCheck {
             pool[w] = new Thread(() -> {
                 int L = VectorMath.SPECIES.length();
                 for (int t = next.getAndIncrement(); t <= steps; t = next.getAndIncrement()) {
-                    float c = (float) Math.sqrt(1 - Math.pow(Adam.BETA2, t)), r = 1f / c;
+                    float c = (float) Adam.bias2Sqrt(t), r = 1f / c;      // as Adam.step hands it to the kernel
                     long bad = 0;
                     for (int i = 0; i < xs.length; i += L) {
                         FloatVector x = FloatVector.fromArray(VectorMath.SPECIES, xs, i);

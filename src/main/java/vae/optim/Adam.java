@@ -42,13 +42,17 @@ public final class Adam {
         step++;
         // the bias corrections, in double as PyTorch computes them in Python floats
         double bias1 = 1 - Math.pow(BETA1, step);
-        double bias2 = 1 - Math.pow(BETA2, step);
         double stepSize = lr / bias1;
-        double bias2Sqrt = Math.sqrt(bias2);
+        double bias2Sqrt = bias2Sqrt(step);
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             k.adamStep(p.value, p.grad, m.get(i), v.get(i), BETA1, BETA2, EPS, stepSize, bias2Sqrt);
         }
+    }
+
+    /** sqrt(1 - β2^t): what the second moment is divided by at step t (as a float, in the kernels). */
+    public static double bias2Sqrt(long step) {
+        return Math.sqrt(1 - Math.pow(BETA2, step));
     }
     //< adam step
 

@@ -7,6 +7,7 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
+import vae.optim.Adam;
 
 class VectorMathTest {
     private static final int L = VectorMath.SPECIES.length();
@@ -89,13 +90,12 @@ class VectorMathTest {
         float[] xs = significands(0);
         // Adam's sqrt(1 - β2^t) at its first steps, later ones and the last before it rounds to 1;
         // and numbers whose significand is all ones, or a power of two, or a third
-        float[] cs = {(float) Math.sqrt(1 - 0.999), (float) Math.sqrt(1 - 0.999 * 0.999),
-                      (float) Math.sqrt(1 - Math.pow(0.999, 1000)), (float) Math.sqrt(1 - Math.pow(0.999, 16_627)),
-                      Math.nextDown(1f), Math.nextDown(0.5f), 0.75f, 1f / 3, 0.1f, 3f};
+        float[] cs = {(float) Adam.bias2Sqrt(1), (float) Adam.bias2Sqrt(2), (float) Adam.bias2Sqrt(1000),
+                      (float) Adam.bias2Sqrt(16_627), Math.nextDown(1f), Math.nextDown(0.5f), 0.75f, 1f / 3, 0.1f, 3f};
         for (float c : cs) {
             assertEquals(0, divideMismatches(xs, c), "x / " + c);
         }
-        float c = (float) Math.sqrt(1 - Math.pow(0.999, 7));
+        float c = (float) Adam.bias2Sqrt(7);
         for (int shift : new int[] {-70, -20, 30, 62}) {                   // where sqrt(v) lies, v a float
             assertEquals(0, divideMismatches(significands(shift), c), "x·2^" + shift + " / " + c);
         }
@@ -103,7 +103,7 @@ class VectorMathTest {
 
     @Test
     void divideKeepsZeroInfinityAndNaNButNotTheSignOfAZero() {
-        float c = (float) Math.sqrt(1 - 0.999);
+        float c = (float) Adam.bias2Sqrt(1);
         float[] xs = new float[L];
         xs[1] = Float.POSITIVE_INFINITY;
         xs[2] = Float.NaN;
