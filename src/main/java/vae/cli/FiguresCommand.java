@@ -136,7 +136,7 @@ final class FiguresCommand implements Callable<Integer> {
             try {
                 return Table.read().usingOptions(CsvReadOptions.builder(new StringReader(csv)).tableName("history"));
             } catch (RuntimeException e) {
-                throw new ReportException(saved.file() + ": the history in its metadata is not CSV (" + e.getMessage() + ")");
+                throw new ReportException(saved.file() + ": the history in its metadata is not CSV (" + e.getMessage() + ")", e);
             }
         }
         Path dir = saved.file().toAbsolutePath().getParent();
@@ -156,7 +156,7 @@ final class FiguresCommand implements Callable<Integer> {
         try {
             return Table.read().csv(file.toFile());
         } catch (RuntimeException e) {
-            throw new ReportException(file + ": cannot read as CSV (" + e.getMessage() + ")");
+            throw new ReportException(file + ": cannot read as CSV (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line: {@code vae train} (the default), with every option explained by {@code --help}.
- * A mistake in the input gets one line on standard error and a non-zero exit, never a stack trace.
+ * A mistake in the input gets one line on standard error and a non-zero exit, never a stack trace;
+ * a bug in the program says so, with the stack trace to report ({@link Errors}).
  */
 @Command(name = "vae", mixinStandardHelpOptions = true, version = "vae 1.0.0",
         description = "A variational autoencoder on MNIST, written out by hand in plain Java.",
@@ -24,24 +25,22 @@ public final class Main implements Runnable {
     //> cli main
     /** Runs the command line and returns the exit code (0 success, 1 failure, 2 bad usage). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(new CommandLine(new Main()), withDefaultCommand(args));
+    }
+
+    /** Runs {@code cli} on {@code args}, every failure reported by {@link Errors}. */
+    static int execute(CommandLine cli, String... args) {
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("error: " + ex.getMessage() + " (see --help)");
             err.flush();
             return 2;
         });
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            err.println("error: " + Errors.describe(ex));
-            err.flush();
-            return ex instanceof IllegalArgumentException ? 2 : 1;
-        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> Errors.report(ex, commandLine.getErr()));
         try {
-            return cli.execute(withDefaultCommand(args));
-        } catch (OutOfMemoryError e) { // an Error, which picocli lets through: still one line
-            System.err.println("error: " + Errors.describe(e));
-            return 1;
+            return cli.execute(args);
+        } catch (Error e) { // picocli lets an Error through: out of memory is one line, a StackOverflowError a bug
+            return Errors.report(e, cli.getErr());
         }
     }
     //< cli main

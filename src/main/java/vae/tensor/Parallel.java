@@ -122,8 +122,9 @@ final class Parallel implements AutoCloseable {
 
     private static void finish(Job j) {
         j.awaitDone();
-        if (j.failure != null) {
-            throw new IllegalStateException("a kernel thread failed", j.failure);
+        if (j.failure != null) {                   // the cause keeps the failing thread's own stack trace
+            throw new IllegalStateException("a kernel thread failed: worker " + j.failedWorker
+                    + " (thread " + j.failedThread + ")", j.failure);
         }
     }
 
@@ -139,7 +140,9 @@ final class Parallel implements AutoCloseable {
         /** Per worker, its pieces not yet taken, [front, back) packed in one long; a cache line apart. */
         final AtomicLongArray left;
         final AtomicInteger done = new AtomicInteger();
-        volatile Throwable failure;
+        volatile Throwable failure;                // what the first piece to fail threw, and where:
+        int failedWorker;                          // (set before the piece counts as done, so finish sees them)
+        String failedThread;
 
         Job(Task task, int n, int grain, int pieces, int workers) {
             this.task = task;
@@ -168,11 +171,19 @@ final class Parallel implements AutoCloseable {
                     try {
                         task.run(worker, bound(p, pieces, n, grain), bound(p + 1, pieces, n, grain));
                     } catch (Throwable e) {
-                        failure = e;
+                        fail(worker, e);
                     } finally {
                         done.incrementAndGet();
                     }
                 }
+            }
+        }
+
+        private synchronized void fail(int worker, Throwable e) {
+            if (failure == null) {
+                failedWorker = worker;
+                failedThread = Thread.currentThread().getName();
+                failure = e;
             }
         }
 

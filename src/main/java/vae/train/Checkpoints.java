@@ -86,7 +86,7 @@ public final class Checkpoints implements Trainer.Listener {
             if (e instanceof CheckpointException) {
                 throw e;
             }
-            throw new CheckpointException(cp.file(), "its training state cannot be read (" + e.getMessage() + ")");
+            throw new CheckpointException(cp.file(), "its training state cannot be read (" + e.getMessage() + ")", e);
         }
     }
     //< checkpoints resume

@@ -102,7 +102,7 @@ public final class History {
             table.write().csv(tmp.toFile());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeIOException e) {
-            throw new TrainingException(file + ": cannot write (" + TrainingException.reason(e) + ")");
+            throw new TrainingException(file + ": cannot write (" + TrainingException.reason(e) + ")", e);
         }
     }
 

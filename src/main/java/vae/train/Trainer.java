@@ -232,7 +232,7 @@ public final class Trainer {
         try {
             Files.createDirectories(out);
         } catch (Exception e) {
-            throw new TrainingException(out + ": cannot create the output folder (" + TrainingException.reason(e) + ")");
+            throw new TrainingException(out + ": cannot create the output folder (" + TrainingException.reason(e) + ")", e);
         }
         if (!Files.isWritable(out)) {
             throw new TrainingException(out + ": the output folder is not writable");

@@ -6,6 +6,11 @@ public class TrainingException extends RuntimeException {
         super(message);
     }
 
+    /** The same, keeping what went wrong underneath for a debugger or a stack trace; the user reads only the message. */
+    public TrainingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     /**
      * Why a file operation failed, in words: "Not a directory", "No space left on device",
      * "a file is in the way", rather than the exception's class and the path again.
