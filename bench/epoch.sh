@@ -40,11 +40,11 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 peak_mb() { awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 
 rows=()
-java_run() { # name, java home, extra train options
+java_run() { # name, java home, extra train options (extra JVM options in JVM_EXTRA)
   local name=$1 home=$2; shift 2
   local out="$work/$name"
   # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$cp" vae.cli.Main \
+  /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS ${JVM_EXTRA:-} -cp "$cp" vae.cli.Main \
       train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 "$@" >"$out.log" 2>&1
   local secs loss
   secs=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | median)
@@ -62,6 +62,8 @@ torch_run() { # name, mode, threads
 
 java_run "Java, JDK 17, 2 threads" "$JDK17"
 java_run "Java, JDK 25, 2 threads" "$JDK25"
+# ARM's width on any machine: the JIT's vectors narrowed to 128 bits
+JVM_EXTRA="-XX:MaxVectorSize=16" java_run "Java, JDK 25, 2 threads, 128-bit vectors" "$JDK25"
 if [ "${OPENCL:-0}" = 1 ]; then
   java_run "Java, JDK 25, --device opencl" "$JDK25" --device opencl
 fi
@@ -71,6 +73,7 @@ torch_run "PyTorch, seed's DataLoader, 1 thread" seed 1
 
 best_torch=$(printf '%s\n' "${rows[@]}" | awk -F'|' '/^PyTorch/ {print $2}' | sort -g | head -1)
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
+echo "Vectors: $("$JDK25/bin/java" --add-modules jdk.incubator.vector tools/PrintSpecies.java 2>/dev/null)"
 echo "Epochs per run: $EPOCHS (median epoch time); PyTorch $("$PY" -c 'import torch; print(torch.__version__)'); JAVA_OPTS: $JAVA_OPTS"
 echo
 echo "| run | s/epoch | × PyTorch's best | GFLOP/s | test loss after $EPOCHS | peak RSS (MB) |"

@@ -3,6 +3,7 @@ package vae;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.function.DoubleSupplier;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
@@ -49,28 +50,52 @@ public final class GradCheck {
 
     /**
      * Compares every entry (or every {@code stride}-th) of an analytic gradient with the numeric
-     * one, and fails with the worst entry. Returns how many entries were checked.
+     * one, and fails with the worst entry. Returns how many entries were checked: callers assert
+     * it against {@link #entries}, so that a check that silently checks nothing fails.
      */
     public static int check(String what, float[] analytic, double[] values, int stride, DoubleSupplier f) {
+        return check(what, analytic, values, stride, (IntToDoubleFunction) i -> f.getAsDouble());
+    }
+
+    /**
+     * As {@link #check(String, float[], double[], int, DoubleSupplier)}, with a loss that is told
+     * which entry of {@code values} is perturbed: {@code f.applyAsDouble(i)} is the loss at the
+     * values as they are, only {@code values[i]} differing from where the analytic gradient was
+     * taken (so that a reference can recompute only what that entry reaches).
+     */
+    public static int check(String what, float[] analytic, double[] values, int stride, IntToDoubleFunction f) {
+        if (stride < 1) {
+            throw new IllegalArgumentException(what + ": stride must be at least 1: " + stride);
+        }
+        if (analytic.length != values.length) {
+            fail(String.format("%s: %d analytic entries but %d values", what, analytic.length, values.length));
+        }
         double worst = 0;
         int worstAt = -1;
         int checked = 0;
         for (int i = 0; i < values.length; i += stride) {
-            double n = numeric(values, i, f);
+            int at = i;
+            double n = numeric(values, i, () -> f.applyAsDouble(at));
             double a = analytic[i];
             checked++;
             double rel = relativeError(a, n);
-            if (rel > REL_TOL && Math.abs(a - n) > ABS_TOL && rel > worst) {
+            if (!(rel <= REL_TOL || Math.abs(a - n) <= ABS_TOL) && !(rel <= worst)) {   // NaN fails too
                 worst = rel;
                 worstAt = i;
             }
         }
         if (worstAt >= 0) {
-            double n = numeric(values, worstAt, f);
-            fail(String.format("%s: entry %d analytic %.8g numeric %.8g relative error %.3g",
-                    what, worstAt, analytic[worstAt], n, worst));
+            int at = worstAt;
+            double n = numeric(values, worstAt, () -> f.applyAsDouble(at));
+            fail(String.format("%s: entry %d analytic %.8g numeric %.8g relative error %.3g (%d entries checked)",
+                    what, worstAt, analytic[worstAt], n, worst, checked));
         }
         return checked;
+    }
+
+    /** How many entries {@link #check} looks at in a tensor of {@code size} floats, every {@code stride}-th. */
+    public static int entries(int size, int stride) {
+        return (size + stride - 1) / stride;
     }
 
     public static float[] download(Kernels k, Tensor t) {

@@ -1,8 +1,8 @@
 package vae.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,14 +28,40 @@ import jdk.incubator.vector.VectorSpecies;
  * and about half the pixels are blank in all eight images of a strip.
  */
 final class MatMul {
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> SPECIES = VectorWidth.SPECIES;
     static final int L = SPECIES.length();
     /** Rows of C per micro-kernel; row ranges handed to threads are cut on multiples of it. */
     static final int MR = 8;
-    /** Columns of C per micro-kernel: three vectors. The last panels of B are one vector wide. */
-    static final int NR = 3 * L;
-    /** The lanes of a gather of two columns of a strip that hold the first column, and the second. */
-    private static final VectorMask<Float> FIRST_COLUMN = SPECIES.indexInRange(0, MR), SECOND_COLUMN = FIRST_COLUMN.not();
+    /** Vectors of C per micro-kernel row: as many as the registers hold (see {@link #tileVectors}). */
+    static final int NV = tileVectors(L, System.getProperty("vae.tile.vectors"));
+    /** Columns of C per micro-kernel. The last panels of B are one vector wide. */
+    static final int NR = NV * L;
+    /**
+     * One column of a strip of A is MR floats: one vector of this species, or MR / L vectors where
+     * a vector is narrower than that.
+     */
+    private static final VectorSpecies<Float> COLUMN =
+            L >= MR ? VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE)) : SPECIES;
+    private static final int CL = COLUMN.length();
+
+    //> kernels-fast tile
+    // The tile of C that the micro-kernel keeps in registers is MR = 8 rows by NV vectors: 8·NV
+    // accumulators, NV vectors of B and a broadcast of A, which must all fit in the vector
+    // registers, or the JIT spills accumulators to memory at every step. AVX-512 has 32 of them,
+    // and 8×3 (24 + 3 + 1 = 28) fits. AVX2 and x86's 128-bit vectors have 16: 8×3 spills, and 8×1
+    // (8 + 1 + 1) is fastest, measured (lesson 13); ARM's NEON has 32 of 128 bits but has not
+    // been measured here, so it takes 8×1 too. -Dvae.tile.vectors=1 or 3 overrides the choice, to measure.
+    static int tileVectors(int lanes, String override) {
+        if (override == null || override.isBlank()) {
+            return lanes >= 16 ? 3 : 1;
+        }
+        return switch (override.trim()) {
+            case "1" -> 1;
+            case "3" -> 3;
+            default -> throw new IllegalArgumentException("-Dvae.tile.vectors=" + override + ": a tile is 1 or 3 vectors wide");
+        };
+    }
+    //< kernels-fast tile
 
     private MatMul() {
     }
@@ -43,13 +69,13 @@ final class MatMul {
     /** Buffers of one thread: a strip of A and its live columns, a tile of C for the edges, zeros, gather maps. */
     static final class Scratch {
         private float[] a = new float[0];
-        private int[] live = new int[0];
+        private int[] runs = new int[0];
         private float[] strip = new float[0];
         private float[] zeros = new float[0];
         private final float[] tile = new float[MR * NR];
         private final int[] rowAt = new int[MR], rowOf = new int[MR];
-        private final int[] map = new int[L], rowMap = new int[L];
-        private int mapRows = -1, mapRow = -1, mapK = -1;
+        private final int[] strided = new int[Math.max(L, MR)], rowMap = new int[MR];
+        private int stridedRow = -1;
 
         float[] a(int size) {
             if (a.length < size) {
@@ -65,11 +91,11 @@ final class MatMul {
             return strip;
         }
 
-        int[] live(int size) {
-            if (live.length < size) {
-                live = new int[size];
+        int[] runs(int size) {
+            if (runs.length < size) {
+                runs = new int[size];
             }
-            return live;
+            return runs;
         }
 
         /** At least {@code n} zeros: a C0 of zeros, with row stride 0. */
@@ -80,23 +106,21 @@ final class MatMul {
             return zeros;
         }
 
-        /** Lane {@code j} reads element {@code (j mod rows)·row + (j / rows)·k}: a gather map. */
-        int[] map(int rows, int row, int k) {
-            if (mapRows != rows || mapRow != row || mapK != k) {
-                for (int j = 0; j < L; j++) {
-                    map[j] = (j % rows) * row + (j / rows) * k;
+        /** Lane {@code j} reads element {@code j·row}: the gather map of a column, or of rows {@code row} apart. */
+        int[] strided(int row) {
+            if (stridedRow != row) {
+                for (int j = 0; j < strided.length; j++) {
+                    strided[j] = j * row;
                 }
-                mapRows = rows;
-                mapRow = row;
-                mapK = k;
+                stridedRow = row;
             }
-            return map;
+            return strided;
         }
 
-        /** Lane {@code j} reads element {@code (rowIds[r + j mod MR], j / MR)}: the gather map of listed rows. */
-        int[] rowMap(int[] rowIds, int r, int row, int k) {
-            for (int j = 0; j < L; j++) {
-                rowMap[j] = rowIds[r + j % MR] * row + (j / MR) * k;
+        /** Lane {@code i} reads row {@code rowIds[r + i]}, rows {@code row} apart: the gather map of listed rows. */
+        int[] rowMap(int[] rowIds, int r, int row) {
+            for (int i = 0; i < MR; i++) {
+                rowMap[i] = rowIds[r + i] * row;
             }
             return rowMap;
         }
@@ -159,7 +183,7 @@ final class MatMul {
                     }
                 }
             } else if (n + w <= N && bK == 1) {          // columns of B are rows in memory: gather
-                int[] map = scratch.map(L, bN, 0);
+                int[] map = scratch.strided(bN);
                 for (int k = 0; k < K; k++) {
                     for (int v = 0; v < w; v += L) {
                         FloatVector.fromArray(SPECIES, b, k + (n + v) * bN, map, 0).intoArray(bp, p + k * w + v);
@@ -188,7 +212,7 @@ final class MatMul {
             int w = panelWidth(n, IN), p = BASE + n * OUT, cols = Math.min(w, IN - n);
             for (int u = 0; u < OUT; u += panelWidth(u, OUT)) {
                 int uw = panelWidth(u, OUT), units = Math.min(uw, OUT - u);
-                int[] map = scratch.map(L, uw, 0);          // lane j reads element j·uw
+                int[] map = scratch.strided(uw);            // lane j reads element j·uw
                 for (int o = u; o < u + units; o++) {
                     int from = BASE + u * IN + (o - u), to = p + o * w;
                     if (cols == w) {
@@ -205,56 +229,61 @@ final class MatMul {
         }
     }
 
-    // Rows m, m + 1, … of A (rows ≤ MR of them; or, given a list, rowIds[m], rowIds[m + 1], …) go to ap
-    // as columns of MR floats, zero past the last row, leaving out every column k in which all those
-    // rows are zero: a product with 0 changes no sum. Column j goes to ap[aOff + j·MR ..] and is
-    // column live[liveOff + j] of the rows; returns how many columns were kept. ap needs room for
-    // K·MR + L floats from aOff.
-    // Where the rows are next to each other in memory (aRow = 1: A is a transpose, as xᵀ in a weight
-    // gradient), a column is MR floats in a row: one load, always stored, and kept by moving j on,
-    // with no branch to mispredict. Otherwise a gather takes two columns of eight rows at once, and
-    // a mask says which of them hold a nonzero.
+    // Rows m, m + 1, … of A (rows ≤ MR of them; or, given a list, rowIds[m], rowIds[m + 1], …) go to
+    // ap as columns of MR floats, column k at ap[aOff + k·MR ..], zero past the last row. Returns the
+    // runs of columns in which some row is not zero, as [start, end) pairs at runs[runsOff ..]: the
+    // micro-kernel multiplies those and skips the rest, for a product with 0 changes no sum. Two
+    // runs closer than GAP columns are one: a short stretch of zeros costs less to multiply than
+    // to step over. ap needs room for K·MR floats from aOff, runs for K + 1 pairs.
+    // A column of the strip is MR floats: one vector of COLUMN (two or four where vectors are
+    // narrower). Where the rows are next to each other in memory (aRow = 1: A is a transpose, as xᵀ
+    // in a weight gradient) it is loaded; otherwise gathered from MR rows.
     static int packA(float[] a, int aRow, int aK, int[] rowIds, int m, int rows, int K, float[] ap, int aOff,
-                     int[] live, int liveOff, Scratch scratch) {
-        int j = 0, k = 0;
-        if (rows == MR && aRow == 1 && rowIds == null && L == 2 * MR) {   // a column of the strip: MR floats in a row
-            for (; k < K && m + k * aK + L <= a.length; k++) {
-                FloatVector column = FloatVector.fromArray(SPECIES, a, m + k * aK);     // and MR floats more
-                column.intoArray(ap, aOff + j * MR);             // kept if it holds a nonzero, else overwritten
-                live[liveOff + j] = k;
-                j += column.compare(VectorOperators.NE, 0f).and(FIRST_COLUMN).anyTrue() ? 1 : 0;
-            }
-        } else if (rows == MR && L == 2 * MR) {
+                     int[] runs, int runsOff, Scratch scratch) {
+        int r = 0, k = 0;
+        if (rows == MR) {
+            boolean gather = aRow != 1 || rowIds != null;
             int base = rowIds == null ? m * aRow : 0;
-            int[] map = rowIds == null ? scratch.map(MR, aRow, aK) : scratch.rowMap(rowIds, m, aRow, aK);
-            for (; k + 2 <= K; k += 2) {
-                FloatVector two = FloatVector.fromArray(SPECIES, a, base + k * aK, map, 0);
-                VectorMask<Float> nonzero = two.compare(VectorOperators.NE, 0f);
-                boolean first = nonzero.and(FIRST_COLUMN).anyTrue(), second = nonzero.and(SECOND_COLUMN).anyTrue();
-                if (first) {                              // column k: lanes 0-7, stored with k + 1 behind it
-                    two.intoArray(ap, aOff + j * MR);
-                    live[liveOff + j++] = k;
-                    if (second) {
-                        live[liveOff + j++] = k + 1;
-                    }
-                } else if (second) {                      // column k + 1 alone: lanes 8-15 moved down
-                    two.slice(MR).intoArray(ap, aOff + j * MR);
-                    live[liveOff + j++] = k + 1;
+            int[] map = !gather ? null : rowIds == null ? scratch.strided(aRow) : scratch.rowMap(rowIds, m, aRow);
+            for (; k < K; k++) {
+                boolean nonzero = false;
+                for (int v = 0; v < MR; v += CL) {
+                    FloatVector part = gather ? FloatVector.fromArray(COLUMN, a, base + k * aK, map, v)
+                            : FloatVector.fromArray(COLUMN, a, m + k * aK + v);
+                    part.intoArray(ap, aOff + k * MR + v);
+                    nonzero |= part.compare(VectorOperators.NE, 0f).anyTrue();
+                }
+                if (nonzero) {
+                    r = addToRuns(runs, runsOff, r, k);
                 }
             }
         }
-        for (; k < K; k++) {
+        for (; k < K; k++) {                  // fewer than MR rows: the edge of A
             boolean nonzero = false;
             for (int i = 0; i < MR; i++) {
                 float x = i < rows ? a[(rowIds == null ? m + i : rowIds[m + i]) * aRow + k * aK] : 0f;
-                ap[aOff + j * MR + i] = x;
+                ap[aOff + k * MR + i] = x;
                 nonzero |= x != 0f;
             }
             if (nonzero) {
-                live[liveOff + j++] = k;
+                r = addToRuns(runs, runsOff, r, k);
             }
         }
-        return j;
+        return r;
+    }
+
+    /** Runs closer than this many columns are joined. */
+    static final int GAP = 4;
+
+    // column k, the last so far with a nonzero, joins the last of the r runs or starts a new one
+    private static int addToRuns(int[] runs, int off, int r, int k) {
+        if (r > 0 && k - runs[off + 2 * r - 1] < GAP) {
+            runs[off + 2 * r - 1] = k + 1;
+            return r;
+        }
+        runs[off + 2 * r] = k;
+        runs[off + 2 * r + 1] = k + 1;
+        return r + 1;
     }
     //< kernels-fast pack
 
@@ -269,12 +298,11 @@ final class MatMul {
             return;
         }
         float[] ap = scratch.a(K * MR + L);
-        int[] live = scratch.live(K);
+        int[] runs = scratch.runs(2 * K + 2);
         for (int m = m0; m < m1; m += MR) {
             int rows = Math.min(MR, m1 - m);
-            int kept = packA(a, aRow, aK, null, m, rows, K, ap, 0, live, 0, scratch);   // eight rows of A, read once
-            int[] ks = kept < K ? live : null;                              // null: every column, in order
-            stripTimesPanels(ap, 0, ks, 0, kept, m, rows, bp, 0, N, N, K, c, ldc, 0, c0, c0Row, scratch.tile);
+            int count = packA(a, aRow, aK, null, m, rows, K, ap, 0, runs, 0, scratch);   // eight rows of A, read once
+            stripTimesPanels(ap, 0, runs, 0, count, m, rows, bp, 0, N, N, K, c, ldc, 0, c0, c0Row, scratch.tile);
         }
     }
 
@@ -288,12 +316,11 @@ final class MatMul {
             return;
         }
         float[] ap = scratch.a(K * MR + L), strip = scratch.strip(MR * N);
-        int[] live = scratch.live(K);
+        int[] runs = scratch.runs(2 * K + 2);
         for (int r = 0; r < count; r += MR) {
             int rows = Math.min(MR, count - r);
-            int kept = packA(a, aRow, aK, rowIds, r, rows, K, ap, 0, live, 0, scratch);
-            int[] ks = kept < K ? live : null;
-            stripTimesPanels(ap, 0, ks, 0, kept, 0, MR, bp, 0, N, N, K, strip, N, 0, c0, 0, scratch.tile);
+            int runCount = packA(a, aRow, aK, rowIds, r, rows, K, ap, 0, runs, 0, scratch);
+            stripTimesPanels(ap, 0, runs, 0, runCount, 0, MR, bp, 0, N, N, K, strip, N, 0, c0, 0, scratch.tile);
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(strip, i * N, c, rowIds[r + i] * ldc, N);
             }
@@ -325,12 +352,16 @@ final class MatMul {
 
     /** A (M, K) packed whole, a strip of MR rows after another, for products split over columns. */
     static final class Strips {
-        float[] ap = new float[0];   // strip s at ap[s·stride(K) ..]: its kept columns, MR floats each
-        int[] live = new int[0];     // strip s's kept columns at live[s·K ..]
-        int[] kept = new int[0];     // how many columns strip s kept
+        float[] ap = new float[0];   // strip s at ap[s·stride(K) ..]: its columns, MR floats each
+        int[] runs = new int[0];     // strip s's runs of columns with a nonzero at runs[s·runStride(K) ..]
+        int[] runCount = new int[0]; // how many runs strip s has
 
         static int stride(int K) {
             return K * MR + L;
+        }
+
+        static int runStride(int K) {
+            return 2 * K + 2;
         }
 
         /** Makes room for M rows of K columns. */
@@ -339,11 +370,11 @@ final class MatMul {
             if (ap.length < strips * stride(K)) {
                 ap = new float[strips * stride(K)];
             }
-            if (live.length < strips * K) {
-                live = new int[strips * K];
+            if (runs.length < strips * runStride(K)) {
+                runs = new int[strips * runStride(K)];
             }
-            if (kept.length < strips) {
-                kept = new int[strips];
+            if (runCount.length < strips) {
+                runCount = new int[strips];
             }
             return this;
         }
@@ -354,21 +385,32 @@ final class MatMul {
     static void packStrips(float[] a, int aRow, int aK, int m0, int m1, int K, Strips p, Scratch scratch) {
         for (int m = m0; m < m1; m += MR) {
             int s = m / MR;
-            p.kept[s] = packA(a, aRow, aK, null, m, Math.min(MR, m1 - m), K, p.ap, s * Strips.stride(K), p.live, s * K, scratch);
+            p.runCount[s] = packA(a, aRow, aK, null, m, Math.min(MR, m1 - m), K, p.ap, s * Strips.stride(K),
+                    p.runs, s * Strips.runStride(K), scratch);
         }
     }
 
+    /**
+     * Floats of B that one pass over every strip of A multiplies: a block of panels that stays in
+     * the core's second-level cache (512 KB on Zen 3, 1-2 MB on recent Intel) while the strips go by.
+     */
+    static final int BLOCK_FLOATS = 48 * 1024;
+
     // columns [n0, n1) of c (M, N) = c0 + a · b, n0 on a panel: a packed by packStrips, b by packB.
-    // For each strip, its tiles of those columns: the panels stay in this thread's cache. With
-    // cInPanels, c is not row-major but laid out as packB lays out B, panel after panel, which is
-    // the layout of a PanelTensor's transpose: a weight's gradient dwᵀ = xᵀ·dy goes straight into it.
+    // A block of panels at a time (BLOCK_FLOATS), and for each strip its tiles of that block: the
+    // block stays in this thread's cache. With cInPanels, c is not row-major but laid out as packB
+    // lays out B, panel after panel, which is the layout of a PanelTensor's transpose: a weight's
+    // gradient dwᵀ = xᵀ·dy goes straight into it.
     static void multiplyColumns(Strips a, int M, float[] bp, float[] c, int ldc, boolean cInPanels, float[] c0, int c0Row,
                                 int n0, int n1, int N, int K, Scratch scratch) {
-        for (int m = 0; m < M; m += MR) {
-            int s = m / MR, kept = a.kept[s];
-            int[] ks = kept < K ? a.live : null;
-            stripTimesPanels(a.ap, s * Strips.stride(K), ks, s * K, kept, m, Math.min(MR, M - m), bp, n0, n1, N, K,
-                    c, ldc, cInPanels ? M : 0, c0, c0Row, scratch.tile);
+        int block = Math.max(1, BLOCK_FLOATS / (K * NR)) * NR;   // whole wide panels: the block's end is a panel's start
+        for (int b0 = n0; b0 < n1; b0 += block) {
+            int b1 = Math.min(n1, b0 + block);
+            for (int m = 0; m < M; m += MR) {
+                int s = m / MR;
+                stripTimesPanels(a.ap, s * Strips.stride(K), a.runs, s * Strips.runStride(K), a.runCount[s], m, Math.min(MR, M - m), bp, b0, b1, N, K,
+                        c, ldc, cInPanels ? M : 0, c0, c0Row, scratch.tile);
+            }
         }
     }
 
@@ -376,48 +418,50 @@ final class MatMul {
     // at ap[ai ..] (its kept columns listed at ks[ksi ..], or all of them if ks is null) against
     // each panel of B, a micro-kernel call per tile. C is row-major (row stride ldc), or, given
     // cPanelRows = M, in panels as packB lays out a (M, N) B: the tile at (m, n) at c[BASE + n·M + m·w ..], rows w apart
-    private static void stripTimesPanels(float[] ap, int ai, int[] ks, int ksi, int kept, int m, int rows, float[] bp,
+    private static void stripTimesPanels(float[] ap, int ai, int[] runs, int ri, int runCount, int m, int rows, float[] bp,
                                          int n0, int n1, int N, int K, float[] c, int ldc, int cPanelRows,
                                          float[] c0, int c0Row, float[] tile) {
         for (int n = n0; n < n1; n += panelWidth(n, N)) {
             int w = panelWidth(n, N);
             int ci = cPanelRows > 0 ? BASE + n * cPanelRows + m * w : m * ldc + n, cRow = cPanelRows > 0 ? w : ldc;
             if (rows == MR && n + w <= N) {
-                kernel(w, ap, ai, bp, BASE + n * K, ks, ksi, kept, c, ci, cRow, c0, m * c0Row + n, c0Row);
+                kernel(w, ap, ai, bp, BASE + n * K, runs, ri, runCount, c, ci, cRow, c0, m * c0Row + n, c0Row);
             } else {
-                edgeTile(w, ap, ai, bp, BASE + n * K, ks, ksi, kept, c, ci, cRow, c0, m * c0Row + n, c0Row,
+                edgeTile(w, ap, ai, bp, BASE + n * K, runs, ri, runCount, c, ci, cRow, c0, m * c0Row + n, c0Row,
                         rows, Math.min(w, N - n), tile);
             }
         }
     }
 
-    // the micro-kernel for a panel w wide, over all K columns of the strip at ap[ai ..], or over the
-    // kept ones that ks[ksi ..] lists
-    private static void kernel(int w, float[] ap, int ai, float[] bp, int bi, int[] ks, int ksi, int kept,
+    // the micro-kernel for a panel w wide, run after run over the strip's columns that runs[ri ..]
+    // lists: the first run starts from C0, and each next one goes on from the sums the run before
+    // left in C (a float stored and loaded again is the same float). No run: C is C0.
+    private static void kernel(int w, float[] ap, int ai, float[] bp, int bi, int[] runs, int ri, int runCount,
                                float[] c, int ci, int ldc, float[] c0, int c0i, int c0Row) {
-        if (ks == null) {
-            if (w == NR) {
-                kernel8x3(ap, ai, bp, bi, c, ci, ldc, c0, c0i, c0Row, kept);
-            } else {
-                kernel8x1(ap, ai, bp, bi, c, ci, ldc, c0, c0i, c0Row, kept);
-            }
+        int k0 = runCount == 0 ? 0 : runs[ri], k1 = runCount == 0 ? 0 : runs[ri + 1];
+        tile(w, ap, ai, bp, bi, k0, k1, c, ci, ldc, c0, c0i, c0Row);
+        for (int r = ri + 2; r < ri + 2 * runCount; r += 2) {
+            tile(w, ap, ai, bp, bi, runs[r], runs[r + 1], c, ci, ldc, c, ci, ldc);
+        }
+    }
+
+    private static void tile(int w, float[] ap, int ai, float[] bp, int bi, int k0, int k1,
+                             float[] c, int ci, int ldc, float[] c0, int c0i, int c0Row) {
+        if (w == L) {
+            kernel8x1(ap, ai, bp, bi, k0, k1, c, ci, ldc, c0, c0i, c0Row);
         } else {
-            if (w == NR) {
-                kernel8x3Kept(ap, ai, bp, bi, ks, ksi, c, ci, ldc, c0, c0i, c0Row, kept);
-            } else {
-                kernel8x1Kept(ap, ai, bp, bi, ks, ksi, c, ci, ldc, c0, c0i, c0Row, kept);
-            }
+            kernel8x3(ap, ai, bp, bi, k0, k1, c, ci, ldc, c0, c0i, c0Row);
         }
     }
 
     /** A tile that sticks out past row M or column N: computed in a buffer, then its inside copied. */
     // (rows and cols of it inside C; its C starts at c[ci], rows cRow apart, and its C0 at c0[c0i], rows c0Row apart)
-    private static void edgeTile(int w, float[] ap, int ai, float[] bp, int bi, int[] ks, int ksi, int kept,
+    private static void edgeTile(int w, float[] ap, int ai, float[] bp, int bi, int[] runs, int ri, int runCount,
                                  float[] c, int ci, int cRow, float[] c0, int c0i, int c0Row, int rows, int cols, float[] tile) {
         for (int i = 0; i < rows; i++) {
             System.arraycopy(c0, c0i + i * c0Row, tile, i * w, cols);
         }
-        kernel(w, ap, ai, bp, bi, ks, ksi, kept, tile, 0, w, tile, 0, w);
+        kernel(w, ap, ai, bp, bi, runs, ri, runCount, tile, 0, w, tile, 0, w);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(tile, i * w, c, ci + i * cRow, cols);
         }
@@ -425,12 +469,13 @@ final class MatMul {
     //< kernels-fast matmul-blocked
 
     //> kernels-fast micro-kernel
-    // c[ci ..] (8 rows of stride ldc, 3 vectors wide) = c0[c0i ..] (row stride c0Row) + A · B, where
-    // ap[a0 ..] holds the 8 rows of A as K columns of 8 and bp[bi ..] the panel of B as K rows of 3 vectors.
+    // c[ci ..] (8 rows of stride ldc, 3 vectors wide) = c0[c0i ..] (row stride c0Row) + A · B over the
+    // columns k0 ≤ k < k1 of A, where ap[a0 ..] holds the 8 rows of A as columns of 8 and bp[bi ..]
+    // the panel of B as rows of 3 vectors.
     // 24 accumulators stay in registers; each step loads 3 vectors of B, broadcasts 8 numbers of A
     // and does 24 fused multiply-adds.
-    private static void kernel8x3(float[] ap, int a0, float[] bp, int bi, float[] c, int ci, int ldc,
-                                  float[] c0, int c0i, int c0Row, int K) {
+    private static void kernel8x3(float[] ap, int a0, float[] bp, int bi, int k0, int k1,
+                                  float[] c, int ci, int ldc, float[] c0, int c0i, int c0Row) {
         int i0 = c0i, i1 = i0 + c0Row, i2 = i1 + c0Row, i3 = i2 + c0Row, i4 = i3 + c0Row, i5 = i4 + c0Row, i6 = i5 + c0Row, i7 = i6 + c0Row;
         FloatVector s00 = FloatVector.fromArray(SPECIES, c0, i0), s01 = FloatVector.fromArray(SPECIES, c0, i0 + L), s02 = FloatVector.fromArray(SPECIES, c0, i0 + 2 * L);
         FloatVector s10 = FloatVector.fromArray(SPECIES, c0, i1), s11 = FloatVector.fromArray(SPECIES, c0, i1 + L), s12 = FloatVector.fromArray(SPECIES, c0, i1 + 2 * L);
@@ -440,8 +485,8 @@ final class MatMul {
         FloatVector s50 = FloatVector.fromArray(SPECIES, c0, i5), s51 = FloatVector.fromArray(SPECIES, c0, i5 + L), s52 = FloatVector.fromArray(SPECIES, c0, i5 + 2 * L);
         FloatVector s60 = FloatVector.fromArray(SPECIES, c0, i6), s61 = FloatVector.fromArray(SPECIES, c0, i6 + L), s62 = FloatVector.fromArray(SPECIES, c0, i6 + 2 * L);
         FloatVector s70 = FloatVector.fromArray(SPECIES, c0, i7), s71 = FloatVector.fromArray(SPECIES, c0, i7 + L), s72 = FloatVector.fromArray(SPECIES, c0, i7 + 2 * L);
-        for (int k = 0; k < K; k++) {
-            int ai = a0 + k * MR, bk = bi + k * NR;
+        for (int k = k0; k < k1; k++) {
+            int ai = a0 + k * MR, bk = bi + k * 3 * L;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bk), b1 = FloatVector.fromArray(SPECIES, bp, bk + L), b2 = FloatVector.fromArray(SPECIES, bp, bk + 2 * L);
             FloatVector x = FloatVector.broadcast(SPECIES, ap[ai]);
             s00 = x.fma(b0, s00); s01 = x.fma(b1, s01); s02 = x.fma(b2, s02);
@@ -473,13 +518,13 @@ final class MatMul {
     //< kernels-fast micro-kernel
 
     // the same, one vector wide: the last panels of B
-    private static void kernel8x1(float[] ap, int a0, float[] bp, int bi, float[] c, int ci, int ldc,
-                                  float[] c0, int c0i, int c0Row, int K) {
+    private static void kernel8x1(float[] ap, int a0, float[] bp, int bi, int k0, int k1,
+                                  float[] c, int ci, int ldc, float[] c0, int c0i, int c0Row) {
         FloatVector s0 = FloatVector.fromArray(SPECIES, c0, c0i), s1 = FloatVector.fromArray(SPECIES, c0, c0i + c0Row);
         FloatVector s2 = FloatVector.fromArray(SPECIES, c0, c0i + 2 * c0Row), s3 = FloatVector.fromArray(SPECIES, c0, c0i + 3 * c0Row);
         FloatVector s4 = FloatVector.fromArray(SPECIES, c0, c0i + 4 * c0Row), s5 = FloatVector.fromArray(SPECIES, c0, c0i + 5 * c0Row);
         FloatVector s6 = FloatVector.fromArray(SPECIES, c0, c0i + 6 * c0Row), s7 = FloatVector.fromArray(SPECIES, c0, c0i + 7 * c0Row);
-        for (int k = 0; k < K; k++) {
+        for (int k = k0; k < k1; k++) {
             int ai = a0 + k * MR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + k * L);
             s0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, s0);
@@ -518,69 +563,4 @@ final class MatMul {
         s4.intoArray(tile, 4 * L); s5.intoArray(tile, 5 * L); s6.intoArray(tile, 6 * L); s7.intoArray(tile, 7 * L);
     }
 
-    // The two kernels again, over the columns of A that packA kept: column j of the strip meets row
-    // ks[ks0 + j] of the panel. The same multiply-adds in the same order, less those whose product is a zero.
-    private static void kernel8x3Kept(float[] ap, int a0, float[] bp, int bi, int[] ks, int ks0, float[] c, int ci, int ldc,
-                                      float[] c0, int c0i, int c0Row, int kept) {
-        int i0 = c0i, i1 = i0 + c0Row, i2 = i1 + c0Row, i3 = i2 + c0Row, i4 = i3 + c0Row, i5 = i4 + c0Row, i6 = i5 + c0Row, i7 = i6 + c0Row;
-        FloatVector s00 = FloatVector.fromArray(SPECIES, c0, i0), s01 = FloatVector.fromArray(SPECIES, c0, i0 + L), s02 = FloatVector.fromArray(SPECIES, c0, i0 + 2 * L);
-        FloatVector s10 = FloatVector.fromArray(SPECIES, c0, i1), s11 = FloatVector.fromArray(SPECIES, c0, i1 + L), s12 = FloatVector.fromArray(SPECIES, c0, i1 + 2 * L);
-        FloatVector s20 = FloatVector.fromArray(SPECIES, c0, i2), s21 = FloatVector.fromArray(SPECIES, c0, i2 + L), s22 = FloatVector.fromArray(SPECIES, c0, i2 + 2 * L);
-        FloatVector s30 = FloatVector.fromArray(SPECIES, c0, i3), s31 = FloatVector.fromArray(SPECIES, c0, i3 + L), s32 = FloatVector.fromArray(SPECIES, c0, i3 + 2 * L);
-        FloatVector s40 = FloatVector.fromArray(SPECIES, c0, i4), s41 = FloatVector.fromArray(SPECIES, c0, i4 + L), s42 = FloatVector.fromArray(SPECIES, c0, i4 + 2 * L);
-        FloatVector s50 = FloatVector.fromArray(SPECIES, c0, i5), s51 = FloatVector.fromArray(SPECIES, c0, i5 + L), s52 = FloatVector.fromArray(SPECIES, c0, i5 + 2 * L);
-        FloatVector s60 = FloatVector.fromArray(SPECIES, c0, i6), s61 = FloatVector.fromArray(SPECIES, c0, i6 + L), s62 = FloatVector.fromArray(SPECIES, c0, i6 + 2 * L);
-        FloatVector s70 = FloatVector.fromArray(SPECIES, c0, i7), s71 = FloatVector.fromArray(SPECIES, c0, i7 + L), s72 = FloatVector.fromArray(SPECIES, c0, i7 + 2 * L);
-        for (int j = 0; j < kept; j++) {
-            int ai = a0 + j * MR, bk = bi + ks[ks0 + j] * NR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bk), b1 = FloatVector.fromArray(SPECIES, bp, bk + L), b2 = FloatVector.fromArray(SPECIES, bp, bk + 2 * L);
-            FloatVector x = FloatVector.broadcast(SPECIES, ap[ai]);
-            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01); s02 = x.fma(b2, s02);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11); s12 = x.fma(b2, s12);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21); s22 = x.fma(b2, s22);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31); s32 = x.fma(b2, s32);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 4]);
-            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41); s42 = x.fma(b2, s42);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 5]);
-            s50 = x.fma(b0, s50); s51 = x.fma(b1, s51); s52 = x.fma(b2, s52);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 6]);
-            s60 = x.fma(b0, s60); s61 = x.fma(b1, s61); s62 = x.fma(b2, s62);
-            x = FloatVector.broadcast(SPECIES, ap[ai + 7]);
-            s70 = x.fma(b0, s70); s71 = x.fma(b1, s71); s72 = x.fma(b2, s72);
-        }
-        int o0 = ci, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc, o5 = o4 + ldc, o6 = o5 + ldc, o7 = o6 + ldc;
-        s00.intoArray(c, o0); s01.intoArray(c, o0 + L); s02.intoArray(c, o0 + 2 * L);
-        s10.intoArray(c, o1); s11.intoArray(c, o1 + L); s12.intoArray(c, o1 + 2 * L);
-        s20.intoArray(c, o2); s21.intoArray(c, o2 + L); s22.intoArray(c, o2 + 2 * L);
-        s30.intoArray(c, o3); s31.intoArray(c, o3 + L); s32.intoArray(c, o3 + 2 * L);
-        s40.intoArray(c, o4); s41.intoArray(c, o4 + L); s42.intoArray(c, o4 + 2 * L);
-        s50.intoArray(c, o5); s51.intoArray(c, o5 + L); s52.intoArray(c, o5 + 2 * L);
-        s60.intoArray(c, o6); s61.intoArray(c, o6 + L); s62.intoArray(c, o6 + 2 * L);
-        s70.intoArray(c, o7); s71.intoArray(c, o7 + L); s72.intoArray(c, o7 + 2 * L);
-    }
-
-    private static void kernel8x1Kept(float[] ap, int a0, float[] bp, int bi, int[] ks, int ks0, float[] c, int ci, int ldc,
-                                      float[] c0, int c0i, int c0Row, int kept) {
-        FloatVector s0 = FloatVector.fromArray(SPECIES, c0, c0i), s1 = FloatVector.fromArray(SPECIES, c0, c0i + c0Row);
-        FloatVector s2 = FloatVector.fromArray(SPECIES, c0, c0i + 2 * c0Row), s3 = FloatVector.fromArray(SPECIES, c0, c0i + 3 * c0Row);
-        FloatVector s4 = FloatVector.fromArray(SPECIES, c0, c0i + 4 * c0Row), s5 = FloatVector.fromArray(SPECIES, c0, c0i + 5 * c0Row);
-        FloatVector s6 = FloatVector.fromArray(SPECIES, c0, c0i + 6 * c0Row), s7 = FloatVector.fromArray(SPECIES, c0, c0i + 7 * c0Row);
-        for (int j = 0; j < kept; j++) {
-            int ai = a0 + j * MR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + ks[ks0 + j] * L);
-            s0 = FloatVector.broadcast(SPECIES, ap[ai]).fma(b0, s0);
-            s1 = FloatVector.broadcast(SPECIES, ap[ai + 1]).fma(b0, s1);
-            s2 = FloatVector.broadcast(SPECIES, ap[ai + 2]).fma(b0, s2);
-            s3 = FloatVector.broadcast(SPECIES, ap[ai + 3]).fma(b0, s3);
-            s4 = FloatVector.broadcast(SPECIES, ap[ai + 4]).fma(b0, s4);
-            s5 = FloatVector.broadcast(SPECIES, ap[ai + 5]).fma(b0, s5);
-            s6 = FloatVector.broadcast(SPECIES, ap[ai + 6]).fma(b0, s6);
-            s7 = FloatVector.broadcast(SPECIES, ap[ai + 7]).fma(b0, s7);
-        }
-        s0.intoArray(c, ci); s1.intoArray(c, ci + ldc); s2.intoArray(c, ci + 2 * ldc); s3.intoArray(c, ci + 3 * ldc);
-        s4.intoArray(c, ci + 4 * ldc); s5.intoArray(c, ci + 5 * ldc); s6.intoArray(c, ci + 6 * ldc); s7.intoArray(c, ci + 7 * ldc);
-    }
 }

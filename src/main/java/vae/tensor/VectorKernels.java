@@ -4,6 +4,7 @@ import static vae.tensor.HostTensor.data;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * One caller at a time: the buffers and the tasks handed to the threads belong to the object.
  */
 public class VectorKernels extends ScalarKernels {
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> SPECIES = VectorWidth.SPECIES;
     private static final int L = SPECIES.length();
     /**
      * The weight gradient's pieces are cut on multiples of this many units: whole strips of the
@@ -40,9 +41,10 @@ public class VectorKernels extends ScalarKernels {
     private final Workspace[] workspace;      // one per worker
     private float[] packed = new float[0];    // B of the product in flight, packed into panels
     private final MatMul.Strips strips = new MatMul.Strips();   // A of the product in flight, when split over columns
-    // A and B of a weight gradient in panels: their own, as the caller may run other products meanwhile
-    private final MatMul.Strips gradientStrips = new MatMul.Strips();
-    private float[] gradientPacked = new float[0];
+    // A weight gradient in panels keeps its buffers and task apart from the other products'. The one
+    // computed beside other work (forEachBeside) has a set of its own: the work beside it may take the
+    // gradient of another weight in panels (with 256-bit vectors, decoder.fc2's 400×10 is one)
+    private final PanelGradient panelGradient = new PanelGradient(), panelGradientBeside = new PanelGradient();
 
     // The tasks handed to the pool, made once: a call allocates nothing but the pool's small Job.
     private final PackB packB = new PackB();
@@ -50,7 +52,6 @@ public class VectorKernels extends ScalarKernels {
     private final ForwardColumns forwardColumns = new ForwardColumns();
     private final BackwardInputColumns backwardInputColumns = new BackwardInputColumns();
     private final BackwardParamsRows backwardParamsRows = new BackwardParamsRows();
-    private final BackwardParamsColumns backwardParamsColumns = new BackwardParamsColumns();
     private final BceRows bceRows = new BceRows();
     private static final Runnable NOTHING = () -> { };
     private final AdamRange adamRange = new AdamRange();
@@ -66,7 +67,8 @@ public class VectorKernels extends ScalarKernels {
     /** The buffers of one worker. */
     private static final class Workspace {
         final MatMul.Scratch matmul = new MatMul.Scratch();
-        final float[] lanes = new float[L];   // a vector's lanes, to add them up in order
+        final float[] sums = new float[SUMS];   // a row's partial sums of the loss
+        final float[] logits = new float[SUMS], targets = new float[SUMS], gradient = new float[SUMS];   // a row's last block
         float[] largest = new float[0];       // per output unit: the largest |dy| of the batch
         int[] units = new int[0];             // the units some image of the batch reached
 
@@ -342,21 +344,25 @@ public class VectorKernels extends ScalarKernels {
     private void backwardParamsInPanels(Tensor dy, Tensor x, PanelTensor dw, Tensor db, int B, Runnable meanwhile) {
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
-        gradientStrips.size(IN, B);
-        if (gradientPacked.length < MatMul.packedSize(B, OUT)) {
-            gradientPacked = new float[MatMul.packedSize(B, OUT)];
+        PanelGradient g = meanwhile == NOTHING ? panelGradient : panelGradientBeside;
+        g.strips.size(IN, B);
+        if (g.packed.length < MatMul.packedSize(B, OUT)) {
+            g.packed = new float[MatMul.packedSize(B, OUT)];
         }
-        pool.forEach(IN, MatMul.MR, work, packStrips.set(data(x), 1, IN, B, gradientStrips));
-        pool.forEachBeside(meanwhile, OUT, MatMul.NR, work,
-                backwardParamsColumns.set(data(dy), data(x), gradientPacked, dw.data, data(db), B, IN, OUT));
+        pool.forEach(IN, MatMul.MR, work, g.packStrips.set(data(x), 1, IN, B, g.strips));
+        pool.forEachBeside(meanwhile, OUT, MatMul.NR, work, g.set(data(dy), data(x), dw.data, data(db), B, IN, OUT));
     }
 
-    private final class BackwardParamsColumns implements Parallel.Task {
-        private float[] dy, x, bp, dw, db;
+    /** The gradient of a weight in panels: its buffers (xᵀ in strips, dy in panels) and its pieces. */
+    private final class PanelGradient implements Parallel.Task {
+        final MatMul.Strips strips = new MatMul.Strips();
+        final PackStrips packStrips = new PackStrips();
+        float[] packed = new float[0];
+        private float[] dy, x, dw, db;
         private int B, IN, OUT;
 
-        BackwardParamsColumns set(float[] dy, float[] x, float[] bp, float[] dw, float[] db, int B, int IN, int OUT) {
-            this.dy = dy; this.x = x; this.bp = bp; this.dw = dw; this.db = db; this.B = B; this.IN = IN; this.OUT = OUT;
+        PanelGradient set(float[] dy, float[] x, float[] dw, float[] db, int B, int IN, int OUT) {
+            this.dy = dy; this.x = x; this.dw = dw; this.db = db; this.B = B; this.IN = IN; this.OUT = OUT;
             return this;
         }
 
@@ -371,8 +377,8 @@ public class VectorKernels extends ScalarKernels {
                     return;
                 }
             }
-            MatMul.packB(dy, OUT, 1, B, OUT, bp, o0, o1, ws.matmul);
-            MatMul.multiplyColumns(gradientStrips, IN, bp, dw, 0, true, ws.matmul.zeros(OUT), 0, o0, o1, OUT, B, ws.matmul);
+            MatMul.packB(dy, OUT, 1, B, OUT, packed, o0, o1, ws.matmul);
+            MatMul.multiplyColumns(strips, IN, packed, dw, 0, true, ws.matmul.zeros(OUT), 0, o0, o1, OUT, B, ws.matmul);
         }
     }
 
@@ -447,14 +453,12 @@ public class VectorKernels extends ScalarKernels {
     @Override
     public void sigmoidForward(Tensor a, Tensor y, int B) {
         float[] A = data(a), Y = data(y);
-        int n = B * a.cols, i = 0;
-        for (; i < SPECIES.loopBound(n); i += L) {
-            FloatVector av = FloatVector.fromArray(SPECIES, A, i);
+        int n = B * a.cols;
+        for (int i = 0; i < n; i += L) {           // the last vector may stick out past n: masked
+            VectorMask<Float> in = SPECIES.indexInRange(i, n);
+            FloatVector av = FloatVector.fromArray(SPECIES, A, i, in);
             FloatVector e = VectorMath.exp(av.abs().neg());
-            e.blend(1f, av.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(Y, i);
-        }
-        for (; i < n; i++) {
-            Y[i] = (float) (1.0 / (1.0 + Math.exp(-A[i])));
+            e.blend(1f, av.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(Y, i, in);
         }
     }
 
@@ -495,36 +499,54 @@ public class VectorKernels extends ScalarKernels {
         @Override
         public void run(int worker, int r0, int r1) {
             for (int r = r0; r < r1; r++) {
-                loss[r] = bceRow(A, X, DA, r * N, N, workspace[worker].lanes);
+                loss[r] = bceRow(A, X, DA, r * N, N, workspace[worker]);
             }
         }
     }
 
     // One row: da = σ(a) - t, and returns Σ max(a,0) - a·t + log(1 + e^-|a|); e^-|a| is in (0, 1],
-    // so nothing overflows. (JDK 17's JIT sometimes compiles this loop three times slower once the
-    // products have run, boxing some vectors; JDK 25's does not.)
-    private static float bceRow(float[] A, float[] X, float[] DA, int off, int N, float[] lanes) {
-        FloatVector sum = FloatVector.zero(SPECIES);
-        int c = 0;
-        for (; c < SPECIES.loopBound(N); c += L) {
-            FloatVector a = FloatVector.fromArray(SPECIES, A, off + c), t = FloatVector.fromArray(SPECIES, X, off + c);
-            FloatVector e = VectorMath.exp(a.abs().neg());
-            FloatVector term = a.neg().fma(t, a.max(0f));                           // max(a,0) - a·t, rounded once
-            sum = sum.add(term.add(VectorMath.log1p(e)));
-            FloatVector sigmoid = e.blend(1f, a.compare(VectorOperators.GE, 0f)).div(e.add(1f));
-            sigmoid.sub(t).intoArray(DA, off + c);
+    // so nothing overflows. The sum is kept in SUMS partial sums, element c in sum c mod SUMS, and
+    // they are added in order at the end: the same grouping whatever a vector holds (16 floats, or
+    // 8, 4, 2: then a block of SUMS takes several vectors), so the same float at every width. A
+    // row's last, partial block goes through a block of padding whose elements add exactly 0.
+    private static float bceRow(float[] A, float[] X, float[] DA, int off, int N, Workspace ws) {
+        float[] sums = ws.sums;
+        Arrays.fill(sums, 0f);
+        int whole = N - N % SUMS;
+        bceBlocks(A, X, DA, off, whole, sums);
+        if (whole < N) {
+            Arrays.fill(ws.logits, PADDING);
+            Arrays.fill(ws.targets, 0f);
+            System.arraycopy(A, off + whole, ws.logits, 0, N - whole);
+            System.arraycopy(X, off + whole, ws.targets, 0, N - whole);
+            bceBlocks(ws.logits, ws.targets, ws.gradient, 0, SUMS, sums);
+            System.arraycopy(ws.gradient, 0, DA, off + whole, N - whole);
         }
-        sum.intoArray(lanes, 0);
         double total = 0;
-        for (int j = 0; j < L; j++) {
-            total += lanes[j];
-        }
-        for (; c < N; c++) {                                                         // the tail, as the reference does it
-            double a = A[off + c], t = X[off + c];
-            total += Math.max(a, 0) - a * t + Math.log1p(Math.exp(-Math.abs(a)));
-            DA[off + c] = (float) (1.0 / (1.0 + Math.exp(-a)) - t);
+        for (int j = 0; j < SUMS; j++) {
+            total += sums[j];
         }
         return (float) total;
+    }
+
+    /** The number of partial sums of a row's loss: a multiple of every vector's length. */
+    static final int SUMS = 16;
+    /** A logit whose loss against a target of 0 is exactly 0: max(a, 0) = 0, a·0 = 0, and e^a is 0 in VectorMath.exp. */
+    private static final float PADDING = -100f;
+
+    // elements [off, off + n) of a row, n a multiple of SUMS: da = σ(a) - t, and the loss added to sums
+    private static void bceBlocks(float[] A, float[] X, float[] DA, int off, int n, float[] sums) {
+        for (int c = 0; c < n; c += SUMS) {
+            for (int v = 0; v < SUMS; v += L) {
+                int i = off + c + v;
+                FloatVector a = FloatVector.fromArray(SPECIES, A, i), t = FloatVector.fromArray(SPECIES, X, i);
+                FloatVector e = VectorMath.exp(a.abs().neg());
+                FloatVector term = a.neg().fma(t, a.max(0f));                           // max(a,0) - a·t, rounded once
+                FloatVector.fromArray(SPECIES, sums, v).add(term.add(VectorMath.log1p(e))).intoArray(sums, v);
+                FloatVector sigmoid = e.blend(1f, a.compare(VectorOperators.GE, 0f)).div(e.add(1f));
+                sigmoid.sub(t).intoArray(DA, i);
+            }
+        }
     }
     //< kernels-fast bce
 

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * slower. So these functions call no helpers of their own, and a hot loop calls few of them.
  */
 final class VectorMath {
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> SPECIES = VectorWidth.SPECIES;
 
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;       // ln 2 = LN2_HI + LN2_LO; LN2_HI has 9 bits,

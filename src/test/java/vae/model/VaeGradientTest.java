@@ -62,8 +62,9 @@ class VaeGradientTest {
 
         for (int i = 0; i < p.length; i++) {
             int s = p[i].length < 50 ? 1 : stride; // small tensors: every entry
-            check(params.get(i).name, download(k, params.get(i).grad), p[i], s,
+            int checked = check(params.get(i).name, download(k, params.get(i).grad), p[i], s,
                     () -> ReferenceVae.loss(c, p, x, eps, B));
+            assertEquals(GradCheck.entries(params.get(i).value.size(), s), checked, params.get(i).name + ": entries checked");
         }
     }
 

@@ -1,5 +1,6 @@
 package vae.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static vae.GradCheck.check;
 import static vae.GradCheck.download;
 import static vae.GradCheck.random;
@@ -49,9 +50,9 @@ class LayerGradientTest {
             }
             return sum;
         };
-        check("dW", download(k, layer.weight.grad), w, 1, loss);
-        check("db", download(k, layer.bias.grad), b, 1, loss);
-        check("dx", download(k, dx), x, 1, loss);
+        assertEquals(OUT * IN, check("dW", download(k, layer.weight.grad), w, 1, loss), "dW entries checked");
+        assertEquals(OUT, check("db", download(k, layer.bias.grad), b, 1, loss), "db entries checked");
+        assertEquals(B * IN, check("dx", download(k, dx), x, 1, loss), "dx entries checked");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,7 +85,7 @@ class LayerGradientTest {
             }
             return sum;
         };
-        check("dx of a shared input", download(k, dx), x, 1, loss);
+        assertEquals(B * IN, check("dx of a shared input", download(k, dx), x, 1, loss), "dx entries checked");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,7 +105,7 @@ class LayerGradientTest {
             }
             return sum;
         };
-        check("ReLU da", download(k, dy), a, 1, loss);
+        assertEquals(B * OUT, check("ReLU da", download(k, dy), a, 1, loss), "ReLU da entries checked");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,6 +123,6 @@ class LayerGradientTest {
             }
             return sum;
         };
-        check("sigmoid da", download(k, da), a, 1, loss);
+        assertEquals(B * OUT, check("sigmoid da", download(k, da), a, 1, loss), "sigmoid da entries checked");
     }
 }

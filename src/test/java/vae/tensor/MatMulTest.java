@@ -98,34 +98,57 @@ class MatMulTest {
     }
 
     @Test
-    void packingAKeepsExactlyTheColumnsWithANonzero() {
+    void packingAKeepsEveryColumnAndItsRunsCoverEveryNonzero() {
         Random random = new Random(5);
         MatMul.Scratch scratch = new MatMul.Scratch();
         int M = 8, K = 37;
         float[] a = withZeros(random(M * K, random), M, K, K, 1, random);
         a[2 * K + 4] = -0f;                     // a negative zero is a zero too
         a[5 * K + 7] = Float.NaN;               // and a NaN is not: it must reach C
-        float[] ap = new float[K * MatMul.MR + MatMul.L];
-        int[] live = new int[K];
-        for (int rows : new int[]{8, 3}) {
-            int kept = MatMul.packA(a, K, 1, null, 0, rows, K, ap, 0, live, 0, scratch);
-            int j = 0;
-            for (int k = 0; k < K; k++) {
-                boolean nonzero = false;
-                for (int i = 0; i < rows; i++) {
-                    nonzero |= a[i * K + k] != 0f;
-                }
-                if (nonzero) {
-                    assertEquals(k, live[j], "rows " + rows + ": column " + j + " of the strip");
-                    for (int i = 0; i < MatMul.MR; i++) {
-                        assertEquals(i < rows ? a[i * K + k] : 0f, ap[j * MatMul.MR + i], "rows " + rows + ", k " + k + ", row " + i);
-                    }
-                    j++;
-                }
+        for (int m = 0; m < M; m++) {
+            for (int k = 20; k < 30; k++) {     // a stretch of blank columns longer than GAP: a run ends
+                a[m * K + k] = 0f;
             }
-            assertEquals(j, kept, "rows " + rows);
-            assertTrue(kept < K && kept > K / 3, "the test's A has some, not all, columns blank: " + kept);
         }
+        float[] ap = new float[K * MatMul.MR + MatMul.L];
+        int[] runs = new int[2 * K + 2];
+        for (int[] layout : new int[][]{{K, 1}, {1, M}}) {          // rows gathered, and a transpose's rows loaded
+            float[] stored = layout[0] == K ? a : transpose(a, M, K);
+            for (int rows : new int[]{8, 3}) {
+                String what = "rows " + rows + ", strides " + layout[0] + "," + layout[1];
+                int count = MatMul.packA(stored, layout[0], layout[1], null, 0, rows, K, ap, 0, runs, 0, scratch);
+                boolean[] inRun = new boolean[K];
+                int blanks = 0;
+                for (int r = 0; r < count; r++) {
+                    int start = runs[2 * r], end = runs[2 * r + 1];
+                    assertTrue(start < end && (r == 0 || start - runs[2 * r - 1] >= MatMul.GAP), what + ": run " + r);
+                    for (int k = start; k < end; k++) {
+                        inRun[k] = true;
+                    }
+                }
+                for (int k = 0; k < K; k++) {
+                    boolean nonzero = false;
+                    for (int i = 0; i < MatMul.MR; i++) {
+                        float x = i < rows ? a[i * K + k] : 0f;
+                        assertEquals(x, ap[k * MatMul.MR + i], what + ", k " + k + ", row " + i);
+                        nonzero |= x != 0f;
+                    }
+                    assertTrue(inRun[k] || !nonzero, what + ": column " + k + " has a nonzero outside the runs");
+                    blanks += inRun[k] ? 0 : 1;
+                }
+                assertTrue(blanks >= 10 && blanks < K, what + ": the test's A has some, not all, columns skipped: " + blanks);
+            }
+        }
+    }
+
+    private static float[] transpose(float[] a, int M, int K) {
+        float[] t = new float[M * K];
+        for (int m = 0; m < M; m++) {
+            for (int k = 0; k < K; k++) {
+                t[k * M + m] = a[m * K + k];
+            }
+        }
+        return t;
     }
 
     @Test

@@ -64,8 +64,10 @@ class PanelTensorTest {
                 assertArrayEquals(w, download(k, weight), "row-major again, " + OUT + "x" + IN);
                 assertInstanceOf(PanelTensor.class, k.allocateLike(weight));
             }
-            assertInstanceOf(HostTensor.class, k.allocateWeight(10, 400), "a weight one vector wide stays row-major");
-            assertInstanceOf(HostTensor.class, k.allocateWeight(400, 10));
+            int L = MatMul.L;   // 4, 8 or 16 floats, as the machine or vae.vector.bits says
+            assertInstanceOf(HostTensor.class, k.allocateWeight(L, 400), "a weight one vector wide stays row-major");
+            assertInstanceOf(HostTensor.class, k.allocateWeight(400, L));
+            assertInstanceOf(PanelTensor.class, k.allocateWeight(L + 1, L + 1), "wider than a vector both ways: panels");
         }
     }
 

@@ -381,25 +381,163 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * The reparameterisation and the KL term, in the scalar and the vector kernels, against their
+     * formulas evaluated here in double precision from the same floats:
+     * {@code z = μ + ε·exp(½ log σ²)}, {@code dμ = dz}, {@code dlog σ² = dz·ε·exp(½ log σ²)·½};
+     * {@code KL = -½ Σ (1 + log σ² - μ² - σ²)}, {@code dμ += μ}, {@code dlog σ² += ½(σ² - 1)}.
+     * Each float result is a few roundings from its formula, so the bound is a few units in the
+     * last place of the terms; rows past B must not change.
+     */
     @Test
-    void latentAndKlKernelsMatchTheReference() {
+    void latentAndKlKernelsMatchTheirFormulas() {
+        for (Kernels k : new Kernels[]{scalar, vector}) {
+            assertLatentAndKl(k);
+        }
+    }
+
+    /** A kernel that drops one ½ of the formulas fails the check: it cannot pass whatever the kernels do. */
+    @Test
+    void theLatentCheckCatchesADroppedHalf() {
+        Kernels[] broken = {
+                new ScalarKernels() {
+                    @Override
+                    public void reparameterize(Tensor mu, Tensor logvar, Tensor eps, Tensor z, int B) {
+                        float[] MU = HostTensor.data(mu), LV = HostTensor.data(logvar), E = HostTensor.data(eps), Z = HostTensor.data(z);
+                        for (int i = 0; i < B * mu.cols; i++) {
+                            Z[i] = MU[i] + E[i] * (float) Math.exp(LV[i]);
+                        }
+                    }
+                },
+                new ScalarKernels() {
+                    @Override
+                    public void reparameterizeBackward(Tensor dz, Tensor logvar, Tensor eps, Tensor dmu, Tensor dlogvar, int B) {
+                        super.reparameterizeBackward(dz, logvar, eps, dmu, dlogvar, B);
+                        float[] DLV = HostTensor.data(dlogvar);
+                        for (int i = 0; i < B * dz.cols; i++) {
+                            DLV[i] *= 2;
+                        }
+                    }
+                },
+                new ScalarKernels() {
+                    @Override
+                    public void klForward(Tensor mu, Tensor logvar, Tensor rowKl, int B) {
+                        super.klForward(mu, logvar, rowKl, B);
+                        float[] KL = HostTensor.data(rowKl);
+                        for (int r = 0; r < B; r++) {
+                            KL[r] *= 2;
+                        }
+                    }
+                },
+                new ScalarKernels() {
+                    @Override
+                    public void klBackward(Tensor mu, Tensor logvar, Tensor dmu, Tensor dlogvar, int B) {
+                        float[] MU = HostTensor.data(mu), LV = HostTensor.data(logvar), DMU = HostTensor.data(dmu), DLV = HostTensor.data(dlogvar);
+                        for (int i = 0; i < B * mu.cols; i++) {
+                            DMU[i] += MU[i];
+                            DLV[i] += (float) Math.exp(LV[i]) - 1f;
+                        }
+                    }
+                }};
+        for (Kernels k : broken) {
+            org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class, () -> assertLatentAndKl(k));
+        }
+    }
+
+    private static void assertLatentAndKl(Kernels k) {
         Random random = new Random(9);
-        int B = 13, Z = 2;
-        HostTensor mu = random(B, Z, random), logvar = random(B, Z, random), eps = random(B, Z, random), dz = random(B, Z, random);
-        HostTensor zs = new HostTensor(B, Z), zv = new HostTensor(B, Z);
-        scalar.reparameterize(mu, logvar, eps, zs, B);
-        vector.reparameterize(mu, logvar, eps, zv, B);
-        assertArrayEquals(zs.data, zv.data);
-        HostTensor dmus = new HostTensor(B, Z), dmuv = new HostTensor(B, Z), dlvs = new HostTensor(B, Z), dlvv = new HostTensor(B, Z);
-        scalar.reparameterizeBackward(dz, logvar, eps, dmus, dlvs, B);
-        vector.reparameterizeBackward(dz, logvar, eps, dmuv, dlvv, B);
-        scalar.klBackward(mu, logvar, dmus, dlvs, B);
-        vector.klBackward(mu, logvar, dmuv, dlvv, B);
-        assertArrayEquals(dmus.data, dmuv.data);
-        assertArrayEquals(dlvs.data, dlvv.data);
-        HostTensor kls = new HostTensor(B, 1), klv = new HostTensor(B, 1);
-        scalar.klForward(mu, logvar, kls, B);
-        vector.klForward(mu, logvar, klv, B);
-        assertArrayEquals(kls.data, klv.data);
+        int rows = 128;
+        for (int[] shape : new int[][]{{1, 1}, {13, 2}, {7, 3}, {37, 16}, {128, 10}}) {
+            int B = shape[0], Z = shape[1], n = B * Z;
+            String what = k.name() + " B=" + B + " Z=" + Z;
+            HostTensor mu = uniform(rows, Z, -3, 3, random), logvar = uniform(rows, Z, -4, 3, random);
+            HostTensor eps = new HostTensor(rows, Z), dz = uniform(rows, Z, -1, 1, random);
+            for (int i = 0; i < eps.data.length; i++) {
+                eps.data[i] = (float) random.nextGaussian();
+            }
+
+            HostTensor z = uniform(rows, Z, -1, 1, random), zBefore = copy(z);
+            k.reparameterize(mu, logvar, eps, z, B);
+            double[] expected = new double[n], tolerance = new double[n];
+            for (int i = 0; i < n; i++) {
+                double m = mu.data[i], noise = eps.data[i] * Math.exp(0.5 * logvar.data[i]);
+                expected[i] = m + noise;
+                tolerance[i] = 4 * U * (Math.abs(m) + Math.abs(noise));
+            }
+            assertNear(what + " reparameterize z", expected, z.data, tolerance);
+            assertUnchanged(what + " reparameterize z", zBefore, z, n);
+
+            HostTensor dmu = uniform(rows, Z, -1, 1, random), dlogvar = uniform(rows, Z, -1, 1, random);
+            HostTensor dmuBefore = copy(dmu), dlogvarBefore = copy(dlogvar);
+            k.reparameterizeBackward(dz, logvar, eps, dmu, dlogvar, B);
+            for (int i = 0; i < n; i++) {
+                expected[i] = dz.data[i];
+                tolerance[i] = 0;
+            }
+            assertNear(what + " reparameterizeBackward dmu", expected, dmu.data, tolerance);
+            for (int i = 0; i < n; i++) {
+                expected[i] = (double) dz.data[i] * eps.data[i] * Math.exp(0.5 * logvar.data[i]) * 0.5;
+                tolerance[i] = 4 * U * Math.abs(expected[i]);
+            }
+            assertNear(what + " reparameterizeBackward dlogvar", expected, dlogvar.data, tolerance);
+            assertUnchanged(what + " reparameterizeBackward dmu", dmuBefore, dmu, n);
+            assertUnchanged(what + " reparameterizeBackward dlogvar", dlogvarBefore, dlogvar, n);
+
+            // klBackward adds to what is there
+            HostTensor dmuStart = copy(dmu), dlogvarStart = copy(dlogvar);
+            k.klBackward(mu, logvar, dmu, dlogvar, B);
+            for (int i = 0; i < n; i++) {
+                expected[i] = (double) dmuStart.data[i] + mu.data[i];
+                tolerance[i] = 2 * U * (Math.abs(dmuStart.data[i]) + Math.abs(mu.data[i]));
+            }
+            assertNear(what + " klBackward dmu", expected, dmu.data, tolerance);
+            for (int i = 0; i < n; i++) {
+                double variance = Math.exp(logvar.data[i]);
+                expected[i] = dlogvarStart.data[i] + 0.5 * (variance - 1);
+                tolerance[i] = 4 * U * (Math.abs(dlogvarStart.data[i]) + variance + 1);
+            }
+            assertNear(what + " klBackward dlogvar", expected, dlogvar.data, tolerance);
+            assertUnchanged(what + " klBackward dmu", dmuStart, dmu, n);
+            assertUnchanged(what + " klBackward dlogvar", dlogvarStart, dlogvar, n);
+
+            HostTensor kl = uniform(rows, 1, -1, 1, random), klBefore = copy(kl);
+            k.klForward(mu, logvar, kl, B);
+            double[] rowKl = new double[B], rowTolerance = new double[B];
+            for (int r = 0; r < B; r++) {
+                double sum = 0, magnitude = 0;
+                for (int c = 0; c < Z; c++) {
+                    double m = mu.data[r * Z + c], lv = logvar.data[r * Z + c];
+                    sum += 1 + lv - m * m - Math.exp(lv);
+                    magnitude += 1 + Math.abs(lv) + m * m + Math.exp(lv);
+                }
+                rowKl[r] = -0.5 * sum;
+                rowTolerance[r] = 2 * (Z + 2) * U * 0.5 * magnitude;
+            }
+            assertNear(what + " klForward", rowKl, kl.data, rowTolerance);
+            assertUnchanged(what + " klForward", klBefore, kl, B);
+        }
+    }
+
+    private static HostTensor uniform(int rows, int cols, double lo, double hi, Random random) {
+        HostTensor t = new HostTensor(rows, cols);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) (lo + (hi - lo) * random.nextDouble());
+        }
+        return t;
+    }
+
+    /** Fails at the first of expected's elements that actual is not within tolerance of. */
+    private static void assertNear(String what, double[] expected, float[] actual, double[] tolerance) {
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= tolerance[i])) {
+                fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i] + " within " + tolerance[i]);
+            }
+        }
+    }
+
+    /** The elements from n on are as they were. */
+    private static void assertUnchanged(String what, HostTensor before, HostTensor after, int n) {
+        assertArrayEquals(java.util.Arrays.copyOfRange(before.data, n, before.data.length),
+                java.util.Arrays.copyOfRange(after.data, n, after.data.length), what + ": rows past B changed");
     }
 }
