@@ -293,7 +293,7 @@ final class MatMul {
     // rows [m0, m1) of c (M, N) = c0 + a (M, K) · b (K, N), b packed by packB, strides as in multiplyNaive
     static void multiply(float[] a, int aRow, int aK, float[] bp, float[] c, int ldc, float[] c0, int c0Row,
                          int m0, int m1, int N, int K, Scratch scratch) {
-        if (N <= L) {
+        if (N <= NARROW) {
             multiplyNarrow(a, aRow, aK, null, m0, m1, bp, c, ldc, c0, c0Row, N, K, scratch);
             return;
         }
@@ -311,7 +311,7 @@ final class MatMul {
     // rows. Rows it does not list are left as they are.
     static void multiplyRows(float[] a, int aRow, int aK, float[] bp, float[] c, int ldc, float[] c0,
                              int[] rowIds, int count, int N, int K, Scratch scratch) {
-        if (N <= L) {
+        if (N <= NARROW) {
             multiplyNarrow(a, aRow, aK, rowIds, 0, count, bp, c, ldc, c0, 0, N, K, scratch);
             return;
         }
@@ -327,10 +327,10 @@ final class MatMul {
         }
     }
 
-    // As multiply (or multiplyRows, given rowIds), when B is a single panel one vector wide (N ≤ L):
-    // A is read where it lies, eight rows at a time, and not packed. With one panel each number of A
-    // is used once, so copying it first would cost more than the product; and nothing is skipped.
-    // Each tile goes through the buffer, as an edge tile does.
+    // As multiply (or multiplyRows, given rowIds), when C is narrow (N ≤ NARROW): A is read where it
+    // lies, eight rows at a time, and not packed, against each panel of B (one vector wide) in turn.
+    // Each number of A meets at most 16 of B, so copying it first would cost more than the product;
+    // and nothing is skipped. Each tile goes through the buffer, as an edge tile does.
     private static void multiplyNarrow(float[] a, int aRow, int aK, int[] rowIds, int m0, int m1, float[] bp,
                                        float[] c, int ldc, float[] c0, int c0Row, int N, int K, Scratch scratch) {
         float[] tile = scratch.tile;
@@ -341,11 +341,16 @@ final class MatMul {
                 int row = rowIds == null ? m + (i < rows ? i : 0) : rowIds[m + (i < rows ? i : 0)];
                 rowOf[i] = row;
                 rowAt[i] = row * aRow;
-                System.arraycopy(c0, row * c0Row, tile, i * L, N);
             }
-            kernel8x1InPlace(a, rowAt, aK, bp, tile, K);
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(tile, i * L, c, rowOf[i] * ldc, N);
+            for (int n = 0; n < N; n += L) {              // the panels, one vector wide each (N ≤ NARROW)
+                int cols = Math.min(L, N - n);
+                for (int i = 0; i < MR; i++) {
+                    System.arraycopy(c0, rowOf[i] * c0Row + n, tile, i * L, cols);
+                }
+                kernel8x1InPlace(a, rowAt, aK, bp, BASE + n * K, tile, K);
+                for (int i = 0; i < rows; i++) {
+                    System.arraycopy(tile, i * L, c, rowOf[i] * ldc + n, cols);
+                }
             }
         }
     }
@@ -395,6 +400,13 @@ final class MatMul {
      * the core's second-level cache (512 KB on Zen 3, 1-2 MB on recent Intel) while the strips go by.
      */
     static final int BLOCK_FLOATS = 48 * 1024;
+    /**
+     * A product whose C is at most this many columns reads A where it lies, one panel of B (one
+     * vector wide) after another, and packs nothing: each number of A meets so few of B that
+     * copying it first would cost more than the product. Sixteen, at every width, so that which
+     * products pack and which weights are kept in panels does not depend on the machine.
+     */
+    static final int NARROW = 16;
 
     // columns [n0, n1) of c (M, N) = c0 + a · b, n0 on a panel: a packed by packStrips, b by packB.
     // A block of panels at a time (BLOCK_FLOATS), and for each strip its tiles of that block: the
@@ -616,14 +628,14 @@ final class MatMul {
 
     // tile (8 rows of one vector) += A · B, where row i of A starts at a[rowAt[i]], its columns aK
     // apart, and bp[BASE ..] holds the panel of B as K rows of one vector
-    private static void kernel8x1InPlace(float[] a, int[] rowAt, int aK, float[] bp, float[] tile, int K) {
+    private static void kernel8x1InPlace(float[] a, int[] rowAt, int aK, float[] bp, int bi, float[] tile, int K) {
         int r0 = rowAt[0], r1 = rowAt[1], r2 = rowAt[2], r3 = rowAt[3], r4 = rowAt[4], r5 = rowAt[5], r6 = rowAt[6], r7 = rowAt[7];
         FloatVector s0 = FloatVector.fromArray(SPECIES, tile, 0), s1 = FloatVector.fromArray(SPECIES, tile, L);
         FloatVector s2 = FloatVector.fromArray(SPECIES, tile, 2 * L), s3 = FloatVector.fromArray(SPECIES, tile, 3 * L);
         FloatVector s4 = FloatVector.fromArray(SPECIES, tile, 4 * L), s5 = FloatVector.fromArray(SPECIES, tile, 5 * L);
         FloatVector s6 = FloatVector.fromArray(SPECIES, tile, 6 * L), s7 = FloatVector.fromArray(SPECIES, tile, 7 * L);
         for (int k = 0, ak = 0; k < K; k++, ak += aK) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, BASE + k * L);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + k * L);
             s0 = FloatVector.broadcast(SPECIES, a[r0 + ak]).fma(b0, s0);
             s1 = FloatVector.broadcast(SPECIES, a[r1 + ak]).fma(b0, s1);
             s2 = FloatVector.broadcast(SPECIES, a[r2 + ak]).fma(b0, s2);

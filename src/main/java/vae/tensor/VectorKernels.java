@@ -93,11 +93,11 @@ public class VectorKernels extends ScalarKernels {
     // ---- memory ------------------------------------------------------------------------------
 
     //> kernels-fast weights
-    // A weight wider than one vector both ways is kept in the panels its forward product reads
-    // (PanelTensor); the small ones, whose products read A in place, stay row-major
+    // A weight wider than MatMul.NARROW both ways is kept in the panels its forward product reads
+    // (PanelTensor); the narrow ones, whose products read A in place, stay row-major
     @Override
     public Tensor allocateWeight(int out, int in) {
-        return out > L && in > L ? new PanelTensor(out, in) : allocate(out, in);
+        return out > MatMul.NARROW && in > MatMul.NARROW ? new PanelTensor(out, in) : allocate(out, in);
     }
 
     @Override
@@ -151,7 +151,7 @@ public class VectorKernels extends ScalarKernels {
             return;
         }
         float[] bp = packed(MatMul.packedSize(IN, OUT));
-        if (OUT <= MatMul.L) {        // one narrow panel: x is read in place, not packed (MatMul.multiplyNarrow)
+        if (OUT <= MatMul.NARROW) {   // narrow: x is read in place, not packed (MatMul.multiplyNarrow)
             MatMul.Scratch scratch = workspace[0].matmul;
             MatMul.packB(data(w), 1, IN, IN, OUT, bp, 0, OUT, scratch);
             MatMul.multiply(data(x), IN, 1, bp, data(y), OUT, data(b), 0, 0, B, OUT, IN, scratch);
@@ -231,7 +231,7 @@ public class VectorKernels extends ScalarKernels {
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
         float[] bp = packed(MatMul.packedSize(OUT, IN));
-        if (IN <= MatMul.L) {         // one narrow panel, as in linearForward
+        if (IN <= MatMul.NARROW) {    // narrow, as in linearForward
             MatMul.Scratch scratch = workspace[0].matmul;
             MatMul.packB(data(w), IN, 1, OUT, IN, bp, 0, IN, scratch);
             float[] c0 = accumulate ? data(dx) : scratch.zeros(IN);

@@ -64,10 +64,11 @@ class PanelTensorTest {
                 assertArrayEquals(w, download(k, weight), "row-major again, " + OUT + "x" + IN);
                 assertInstanceOf(PanelTensor.class, k.allocateLike(weight));
             }
-            int L = MatMul.L;   // 4, 8 or 16 floats, as the machine or vae.vector.bits says
-            assertInstanceOf(HostTensor.class, k.allocateWeight(L, 400), "a weight one vector wide stays row-major");
-            assertInstanceOf(HostTensor.class, k.allocateWeight(400, L));
-            assertInstanceOf(PanelTensor.class, k.allocateWeight(L + 1, L + 1), "wider than a vector both ways: panels");
+            int narrow = MatMul.NARROW;   // at every width
+            assertInstanceOf(HostTensor.class, k.allocateWeight(narrow, 400), "a narrow weight stays row-major");
+            assertInstanceOf(HostTensor.class, k.allocateWeight(400, narrow));
+            assertInstanceOf(HostTensor.class, k.allocateWeight(10, 400), "the seed's 400x10 and 10x400 too");
+            assertInstanceOf(PanelTensor.class, k.allocateWeight(narrow + 1, narrow + 1), "wider both ways: panels");
         }
     }
 
