@@ -45,20 +45,23 @@ final class MatMul {
     private static final int CL = COLUMN.length();
 
     //> kernels-fast tile
-    // The tile of C that the micro-kernel keeps in registers is MR = 8 rows by NV vectors: 8·NV
-    // accumulators, NV vectors of B and a broadcast of A, which must all fit in the vector
-    // registers, or the JIT spills accumulators to memory at every step. AVX-512 has 32 of them,
-    // and 8×3 (24 + 3 + 1 = 28) fits. AVX2 and x86's 128-bit vectors have 16: 8×3 spills, and 8×1
-    // (8 + 1 + 1) is fastest, measured (lesson 13); ARM's NEON has 32 of 128 bits but has not
-    // been measured here, so it takes 8×1 too. -Dvae.tile.vectors=1 or 3 overrides the choice, to measure.
+    // The tile of C that the micro-kernel keeps in registers is MR = 8 rows by NV vectors: its
+    // accumulators, NV vectors of B and a broadcast of A must all fit in the vector registers, or
+    // the JIT spills accumulators to memory at every step. AVX-512 has 32 of them, and 8×3
+    // (24 + 3 + 1 = 28) fits. AVX2 and x86's 128-bit vectors have 16: there the tile is 8×2,
+    // computed as two halves of 4×2 (8 + 2 + 1 registers each), which measured fastest on Zen 3
+    // (lesson 13); 8×3 and 8×2 in one piece spill. ARM's NEON has 32 registers of 128 bits but
+    // has not been measured here, so it takes 8×2 in halves too. -Dvae.tile.vectors=1, 2 or 3
+    // overrides the choice, to measure (1: 8×1 in one piece).
     static int tileVectors(int lanes, String override) {
         if (override == null || override.isBlank()) {
-            return lanes >= 16 ? 3 : 1;
+            return lanes >= 16 ? 3 : 2;
         }
         return switch (override.trim()) {
             case "1" -> 1;
+            case "2" -> 2;
             case "3" -> 3;
-            default -> throw new IllegalArgumentException("-Dvae.tile.vectors=" + override + ": a tile is 1 or 3 vectors wide");
+            default -> throw new IllegalArgumentException("-Dvae.tile.vectors=" + override + ": a tile is 1, 2 or 3 vectors wide");
         };
     }
     //< kernels-fast tile
@@ -342,12 +345,12 @@ final class MatMul {
                 rowOf[i] = row;
                 rowAt[i] = row * aRow;
             }
-            for (int n = 0; n < N; n += L) {              // the panels, one vector wide each (N ≤ NARROW)
-                int cols = Math.min(L, N - n);
+            for (int n = 0; n < N; n += L) {              // a vector of columns at a time, of the panel that holds them
+                int cols = Math.min(L, N - n), panel = panelOf(n, N), w = panelWidth(panel, N);
                 for (int i = 0; i < MR; i++) {
                     System.arraycopy(c0, rowOf[i] * c0Row + n, tile, i * L, cols);
                 }
-                kernel8x1InPlace(a, rowAt, aK, bp, BASE + n * K, tile, K);
+                kernel8x1InPlace(a, rowAt, aK, bp, BASE + panel * K + (n - panel), w, tile, K);
                 for (int i = 0; i < rows; i++) {
                     System.arraycopy(tile, i * L, c, rowOf[i] * ldc + n, cols);
                 }
@@ -454,11 +457,17 @@ final class MatMul {
             int k0 = runCount == 0 ? 0 : runs[ri], k1 = runCount == 0 ? 0 : runs[ri + 1];
             if (w == L) {
                 kernel8x1(ap, ai, bp, bi, k0, k1, c, ci, ldc, c0, c0i, c0Row);
+            } else if (NV == 2) {
+                kernel4x2(ap, ai, bp, bi, k0, k1, c, ci, ldc, c0, c0i, c0Row);
+                kernel4x2(ap, ai + 4, bp, bi, k0, k1, c, ci + 4 * ldc, ldc, c0, c0i + 4 * c0Row, c0Row);
             } else {
                 kernel8x3(ap, ai, bp, bi, k0, k1, c, ci, ldc, c0, c0i, c0Row);
             }
         } else if (w == L) {
             kernel8x1Runs(ap, ai, bp, bi, runs, ri, runCount, c, ci, ldc, c0, c0i, c0Row);
+        } else if (NV == 2) {
+            kernel4x2Runs(ap, ai, bp, bi, runs, ri, runCount, c, ci, ldc, c0, c0i, c0Row);
+            kernel4x2Runs(ap, ai + 4, bp, bi, runs, ri, runCount, c, ci + 4 * ldc, ldc, c0, c0i + 4 * c0Row, c0Row);
         } else {
             kernel8x3Runs(ap, ai, bp, bi, runs, ri, runCount, c, ci, ldc, c0, c0i, c0Row);
         }
@@ -477,6 +486,67 @@ final class MatMul {
         }
     }
     //< kernels-fast matmul-blocked
+
+    // Half of an 8×2 tile: rows 0-3 of the strip at ap[a0 ..], or rows 4-7 at ap[a0 + 4 ..] (its
+    // columns still MR floats apart), against a panel two vectors wide; 8 accumulators. For
+    // machines with 16 vector registers, where 8×2 in one piece (19 registers) spills.
+    private static void kernel4x2(float[] ap, int a0, float[] bp, int bi, int k0, int k1,
+                                  float[] c, int ci, int ldc, float[] c0, int c0i, int c0Row) {
+        int i0 = c0i, i1 = i0 + c0Row, i2 = i1 + c0Row, i3 = i2 + c0Row;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c0, i0), s01 = FloatVector.fromArray(SPECIES, c0, i0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c0, i1), s11 = FloatVector.fromArray(SPECIES, c0, i1 + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c0, i2), s21 = FloatVector.fromArray(SPECIES, c0, i2 + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c0, i3), s31 = FloatVector.fromArray(SPECIES, c0, i3 + L);
+        for (int k = k0; k < k1; k++) {
+            int ai = a0 + k * MR, bk = bi + k * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bk), b1 = FloatVector.fromArray(SPECIES, bp, bk + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, ap[ai]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
+        }
+        int o0 = ci, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
+        s00.intoArray(c, o0); s01.intoArray(c, o0 + L);
+        s10.intoArray(c, o1); s11.intoArray(c, o1 + L);
+        s20.intoArray(c, o2); s21.intoArray(c, o2 + L);
+        s30.intoArray(c, o3); s31.intoArray(c, o3 + L);
+    }
+
+    private static void kernel4x2Runs(float[] ap, int a0, float[] bp, int bi, int[] runs, int r0, int runCount,
+                                  float[] c, int ci, int ldc, float[] c0, int c0i, int c0Row) {
+        int i0 = c0i, i1 = i0 + c0Row, i2 = i1 + c0Row, i3 = i2 + c0Row;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c0, i0), s01 = FloatVector.fromArray(SPECIES, c0, i0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c0, i1), s11 = FloatVector.fromArray(SPECIES, c0, i1 + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c0, i2), s21 = FloatVector.fromArray(SPECIES, c0, i2 + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c0, i3), s31 = FloatVector.fromArray(SPECIES, c0, i3 + L);
+        int r = r0, rEnd = r0 + 2 * runCount;
+        int k = runs[r], end = runs[r + 1];
+        while (k < end) {
+            int ai = a0 + k * MR, bk = bi + k * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bk), b1 = FloatVector.fromArray(SPECIES, bp, bk + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, ap[ai]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
+            if (++k == end && (r += 2) < rEnd) {      // the run ends: on to the next
+                k = runs[r];
+                end = runs[r + 1];
+            }
+        }
+        int o0 = ci, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc;
+        s00.intoArray(c, o0); s01.intoArray(c, o0 + L);
+        s10.intoArray(c, o1); s11.intoArray(c, o1 + L);
+        s20.intoArray(c, o2); s21.intoArray(c, o2 + L);
+        s30.intoArray(c, o3); s31.intoArray(c, o3 + L);
+    }
 
     //> kernels-fast micro-kernel
     // c[ci ..] (8 rows of stride ldc, 3 vectors wide) = c0[c0i ..] (row stride c0Row) + A · B over the
@@ -632,15 +702,15 @@ final class MatMul {
     }
 
     // tile (8 rows of one vector) += A · B, where row i of A starts at a[rowAt[i]], its columns aK
-    // apart, and bp[BASE ..] holds the panel of B as K rows of one vector
-    private static void kernel8x1InPlace(float[] a, int[] rowAt, int aK, float[] bp, int bi, float[] tile, int K) {
+    // apart, and bp[bi ..] holds a vector of columns of B, its rows bRow apart
+    private static void kernel8x1InPlace(float[] a, int[] rowAt, int aK, float[] bp, int bi, int bRow, float[] tile, int K) {
         int r0 = rowAt[0], r1 = rowAt[1], r2 = rowAt[2], r3 = rowAt[3], r4 = rowAt[4], r5 = rowAt[5], r6 = rowAt[6], r7 = rowAt[7];
         FloatVector s0 = FloatVector.fromArray(SPECIES, tile, 0), s1 = FloatVector.fromArray(SPECIES, tile, L);
         FloatVector s2 = FloatVector.fromArray(SPECIES, tile, 2 * L), s3 = FloatVector.fromArray(SPECIES, tile, 3 * L);
         FloatVector s4 = FloatVector.fromArray(SPECIES, tile, 4 * L), s5 = FloatVector.fromArray(SPECIES, tile, 5 * L);
         FloatVector s6 = FloatVector.fromArray(SPECIES, tile, 6 * L), s7 = FloatVector.fromArray(SPECIES, tile, 7 * L);
         for (int k = 0, ak = 0; k < K; k++, ak += aK) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + k * L);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi + k * bRow);
             s0 = FloatVector.broadcast(SPECIES, a[r0 + ak]).fma(b0, s0);
             s1 = FloatVector.broadcast(SPECIES, a[r1 + ak]).fma(b0, s1);
             s2 = FloatVector.broadcast(SPECIES, a[r2 + ak]).fma(b0, s2);
