@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import vae.tensor.VectorWidth;
 
 /**
  * The command line: {@code vae train} (the default), with every option explained by {@code --help}.
@@ -25,6 +26,11 @@ public final class Main implements Runnable {
     //> cli main
     /** Runs the command line and returns the exit code (0 success, 1 failure, 2 bad usage). */
     public static int run(String... args) {
+        String width = VectorWidth.Check.problem(System.getProperty(VectorWidth.PROPERTY));
+        if (width != null) {           // a JVM option, read before any kernel exists: checked first
+            System.err.println("error: " + width);
+            return 2;
+        }
         return execute(new CommandLine(new Main()), withDefaultCommand(args));
     }
 

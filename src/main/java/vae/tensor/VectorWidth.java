@@ -39,13 +39,26 @@ public final class VectorWidth {
 
     /** What is wrong with a value of {@code vae.vector.bits}, in one line, or null if nothing. */
     public static String problem(String bits) {
-        if (bits == null || bits.isBlank()) {
-            return null;
+        return Check.problem(bits);
+    }
+
+    /**
+     * The check alone, in a class of its own: the command line calls it before anything touches
+     * {@link #SPECIES}, whose initialisation throws on a bad value.
+     */
+    public static final class Check {
+        private Check() {
         }
-        return switch (bits.trim()) {
-            case "64", "128", "256", "512" -> null;
-            default -> "-D" + PROPERTY + "=" + bits + ": a vector width must be 64, 128, 256 or 512 bits";
-        };
+
+        public static String problem(String bits) {
+            if (bits == null || bits.isBlank()) {
+                return null;
+            }
+            return switch (bits.trim()) {
+                case "64", "128", "256", "512" -> null;
+                default -> "-D" + PROPERTY + "=" + bits + ": a vector width must be 64, 128, 256 or 512 bits";
+            };
+        }
     }
 
     /** For the logs and benchmarks: "256-bit vectors (8 floats), the machine's own". */
