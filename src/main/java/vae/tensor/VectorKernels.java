@@ -43,7 +43,7 @@ public class VectorKernels extends ScalarKernels {
     private final MatMul.Strips strips = new MatMul.Strips();   // A of the product in flight, when split over columns
     // A weight gradient in panels keeps its buffers and task apart from the other products'. The one
     // computed beside other work (forEachBeside) has a set of its own: the work beside it may take the
-    // gradient of another weight in panels (with 256-bit vectors, decoder.fc2's 400×10 is one)
+    // gradient of another weight in panels (decoder.fc2's, where --feature is above MatMul.NARROW)
     private final PanelGradient panelGradient = new PanelGradient(), panelGradientBeside = new PanelGradient();
 
     // The tasks handed to the pool, made once: a call allocates nothing but the pool's small Job.

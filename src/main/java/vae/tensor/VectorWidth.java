@@ -60,12 +60,5 @@ public final class VectorWidth {
             };
         }
     }
-
-    /** For the logs and benchmarks: "256-bit vectors (8 floats), the machine's own". */
-    public static String describe() {
-        return SPECIES.vectorBitSize() + "-bit vectors (" + SPECIES.length() + " floats), "
-                + (SPECIES.equals(FloatVector.SPECIES_PREFERRED) ? "the machine's own"
-                : "chosen with -D" + PROPERTY + "; the machine's own are " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit");
-    }
 }
 //< tensor vector-width
