@@ -10,6 +10,7 @@ import vae.data.Mnist;
 import vae.model.Vae;
 import vae.report.Evaluation;
 import vae.tensor.Kernels;
+import vae.train.Checkpoints;
 import vae.train.Trainer;
 
 /** {@code vae evaluate}: the report's measurements of a saved model on the test set. */
@@ -17,7 +18,7 @@ import vae.train.Trainer;
         description = {"Measure a saved model on the test images and print one 'name value' line per measurement.",
             "test_loss, test_bce and test_kl are the negative ELBO and its parts; iwae_log_px is the importance-weighted"
                 + " estimate of log p(x) with K samples per image; active_units counts the latent dimensions whose mean"
-                + " varies over the images; recon_bce_digit_0..9 is the reconstruction error per digit, decoded from"
+                + " varies over the images; recon_bce_digit_0..9 (for Fashion-MNIST recon_bce_tshirt_top..ankle_boot) is the reconstruction error per class, decoded from"
                 + " z = mu. The same table is saved as OUT/evaluation.csv."})
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -31,7 +32,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "K", description = "Samples per image of the importance-weighted estimate (default: ${DEFAULT-VALUE}).")
     int samples = Evaluation.DEFAULT_SAMPLES;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the MNIST IDX files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the IDX files of MNIST or Fashion-MNIST (default: ${DEFAULT-VALUE}).")
     Path data = Mnist.DIR;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where evaluation.csv goes (default: the current folder).")
@@ -49,6 +50,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Checkpoint saved = Checkpoint.load(checkpoint);
         Trainer.prepareOutput(out);
         Mnist test = Mnist.load(data, false, Mnist.SIDE);
+        String other = Checkpoints.otherDataSet(saved, test.dataSet());
+        if (other != null) {
+            System.err.println(other);
+        }
         try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), BATCH);
             saved.restoreModel(model, k);

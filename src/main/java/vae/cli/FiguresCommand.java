@@ -22,6 +22,7 @@ import vae.report.PlotlyPage;
 import vae.report.ReconstructionTimeline;
 import vae.report.ReportException;
 import vae.tensor.Kernels;
+import vae.train.Checkpoints;
 import vae.train.History;
 import vae.train.Trainer;
 
@@ -43,7 +44,7 @@ final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The figures go to DIR/figures/ (default: the current folder).")
     Path out = Path.of(".");
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the MNIST IDX files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the IDX files of MNIST or Fashion-MNIST (default: ${DEFAULT-VALUE}).")
     Path data = Mnist.DIR;
 
     @Option(names = "--history", paramLabel = "FILE", description = "The run's history.csv, for the loss curves (default: searched, see above).")
@@ -63,6 +64,10 @@ final class FiguresCommand implements Callable<Integer> {
         Trainer.prepareOutput(folder);
         Mnist train = Mnist.load(data, true, Mnist.SIDE);
         Mnist test = Mnist.load(data, false, Mnist.SIDE);
+        String other = Checkpoints.otherDataSet(saved, test.dataSet());
+        if (other != null) {
+            System.err.println(other);
+        }
         try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), EvaluateCommand.BATCH);
             ReconstructionTimeline timeline = timeline(saved, k, test);

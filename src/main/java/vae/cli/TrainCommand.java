@@ -43,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of every random number: initial weights, shuffling, noise (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four MNIST IDX files, .gz or raw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four IDX files, .gz or raw: MNIST (the default), or Fashion-MNIST as the package dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist (default: ${DEFAULT-VALUE}).")
     Path data = Path.of("data", "mnist");
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where history.csv, checkpoints/ and figures/ go (default: the current folder).")
@@ -99,6 +99,10 @@ final class TrainCommand implements Callable<Integer> {
         Mnist[] split = Trainer.holdOut(Mnist.load(config.data(), true, Mnist.SIDE), validation, config.seed());
         Mnist train = split[0], held = split[1];
         Mnist test = Mnist.load(config.data(), false, Mnist.SIDE);
+        if (from != null && Checkpoints.dataSet(from) != null && !Checkpoints.dataSet(from).equals(train.dataSet().name())) {
+            throw new IllegalArgumentException(resume + ": was trained on " + Checkpoints.dataSet(from) + ", but --data "
+                    + config.data() + " holds " + train.dataSet().name());
+        }
         try (Kernels k = compute.open(System.out)) {
             Trainer trainer = new Trainer(config, k, train, held, test, System.out);
             Position start = Position.after(0);
@@ -110,8 +114,8 @@ final class TrainCommand implements Callable<Integer> {
                 initial.restoreModel(trainer.model(), k);
                 System.out.printf("Starting from the weights of %s%n", init);
             }
-            System.out.printf("Training on %,d images (test %,d), %s, %,d parameters%n",
-                    train.count(), test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
+            System.out.printf("Training on %,d %s images (test %,d), %s, %,d parameters%n",
+                    train.count(), train.dataSet().name(), test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
             Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery);
             ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
             trainer.setListener(new Trainer.Listener() {

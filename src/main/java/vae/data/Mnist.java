@@ -22,6 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code train-images-idx3-ubyte.gz}, {@code train-labels-idx1-ubyte.gz},
  * {@code t10k-images-idx3-ubyte.gz}, {@code t10k-labels-idx1-ubyte.gz}. The same names without
  * {@code .gz} (uncompressed) are accepted too; the {@code .gz} file wins when both are present.
+ *
+ * <p>Fashion-MNIST comes in the same four files (Debian's package {@code dataset-fashion-mnist}
+ * puts them in {@code /usr/share/datasets/fashion-mnist}) and loads the same way; which of the two
+ * a folder holds is recognised from its labels ({@link DataSet}).
  */
 public final class Mnist {
 
@@ -36,9 +40,15 @@ public final class Mnist {
     private final int count;
     private final int rows;
     private final int cols;
+    private final DataSet dataSet;  // what the labels mean: MNIST's digits, Fashion-MNIST's clothes
 
     /** Wraps the arrays (no copy): {@code images} holds {@code labels.length} images of {@code rows x cols} bytes. */
     public Mnist(byte[] images, byte[] labels, int rows, int cols) {
+        this(images, labels, rows, cols, DataSet.UNRECOGNISED);
+    }
+
+    /** As above, the images being of the data set {@code dataSet}. */
+    public Mnist(byte[] images, byte[] labels, int rows, int cols, DataSet dataSet) {
         if (rows <= 0 || cols <= 0 || images.length != (long) labels.length * rows * cols) {
             throw new IllegalArgumentException(images.length + " pixel bytes are not " + labels.length
                     + " images of " + rows + " x " + cols);
@@ -48,6 +58,7 @@ public final class Mnist {
         this.count = labels.length;
         this.rows = rows;
         this.cols = cols;
+        this.dataSet = dataSet;
     }
 
     // ---- loading ----------------------------------------------------------------------------
@@ -66,7 +77,7 @@ public final class Mnist {
                     + " images of " + imageFile);
         }
         checkDigits(labelFile, labels.data());
-        return new Mnist(images.data(), labels.data(), images.dims()[1], images.dims()[2]);
+        return new Mnist(images.data(), labels.data(), images.dims()[1], images.dims()[2], DataSet.recognise(labels.data()));
     }
 
     /** As {@link #load(Path, boolean)}, and the images must be {@code side x side} pixels. */
@@ -135,7 +146,12 @@ public final class Mnist {
         return rows * cols;
     }
 
-    /** The digit shown by image {@code i}. */
+    /** Which data set these images are: its name and the names of its labels. */
+    public DataSet dataSet() {
+        return dataSet;
+    }
+
+    /** The digit shown by image {@code i} (for Fashion-MNIST, its class: 0..9). */
     public int label(int i) {
         return labels[i];
     }
@@ -192,6 +208,6 @@ public final class Mnist {
             System.arraycopy(images, indices[k] * P, subImages, k * P, P);
             subLabels[k] = labels[indices[k]];
         }
-        return new Mnist(subImages, subLabels, rows, cols);
+        return new Mnist(subImages, subLabels, rows, cols, dataSet);
     }
 }

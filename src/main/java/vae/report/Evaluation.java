@@ -28,7 +28,8 @@ import vae.train.Metrics;
  *   <li>{@code iwae_log_px}: the importance-weighted estimate of log p(x) with {@code iwae_samples}
  *       samples, and {@code iwae_nll}, its negation, to set beside {@code test_loss};</li>
  *   <li>{@code active_units}, and {@code mu_variance_j}, the variance of μ_j over the images;</li>
- *   <li>{@code recon_bce} and {@code recon_bce_digit_d}: the reconstruction error from z = μ, per digit.</li>
+ *   <li>{@code recon_bce} and {@code recon_bce_digit_d} (for Fashion-MNIST {@code recon_bce_trouser}
+ *       and so on, {@link vae.data.DataSet#key}): the reconstruction error from z = μ, per class.</li>
  * </ul>
  * Every random draw comes from streams of one seed: the same model gives the same numbers.
  */
@@ -68,7 +69,7 @@ public final class Evaluation {
         DigitErrors errors = DigitErrors.measure(latents, k, data);
         e.add("recon_bce", errors.mean());
         for (int d = 0; d < DigitErrors.DIGITS; d++) {
-            e.add("recon_bce_digit_" + d, errors.mean(d));
+            e.add("recon_bce_" + data.dataSet().key(d), errors.mean(d));
         }
         e.add("images", data.count());
         return e;

@@ -67,7 +67,7 @@ public final class Figures {
         }
         written.add(write(digits.samples(SAMPLE_SIDE, Rng.stream(seed, SAMPLE_NOISE, 0)), folder.resolve(SAMPLES)));
 
-        LatentScatter.write(LatentScatter.table(latents.means(test), test), model.config.latent(), folder, plotlyJs);
+        LatentScatter.write(LatentScatter.table(latents.means(test), test), model.config.latent(), test.dataSet(), folder, plotlyJs);
         written.add(folder.resolve(LatentScatter.HTML));
         written.add(folder.resolve(LatentScatter.PNG));
 

@@ -20,13 +20,15 @@ import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Marker;
 import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
+import vae.data.DataSet;
 import vae.data.Mnist;
 
 /**
  * The seed's Figure 3: where the encoder puts each test image, its latent mean (μ₁, μ₂),
- * coloured by the digit it shows. The data is a table of {@code z1, z2, label}, one row per
- * image; it becomes an interactive plot.ly page (one trace per digit, so the legend can hide
- * and show digits) and a PNG drawn by XChart. With more than two latent dimensions only the
+ * coloured by the digit it shows (for Fashion-MNIST, by its class of clothing). The data is a
+ * table of {@code z1, z2, label}, one row per image; it becomes an interactive plot.ly page (one
+ * trace per label, named as the data set names it, so the legend can hide and show them) and a
+ * PNG drawn by XChart. With more than two latent dimensions only the
  * first two are shown, and the title says so.
  */
 public final class LatentScatter {
@@ -50,9 +52,10 @@ public final class LatentScatter {
     }
     //< charts latent table
 
-    /** The chart's title for a model with {@code latent} dimensions. */
-    public static String title(int latent) {
-        String what = "Latent means of the test images, by digit";
+    /** The chart's title for a model with {@code latent} dimensions, on images of {@code data}. */
+    public static String title(int latent, DataSet data) {
+        String what = "Latent means of the " + (data == DataSet.MNIST || data == DataSet.UNRECOGNISED ? "" : data.name() + " ")
+                + "test images, by " + data.labelWord();
         if (latent == 1) {
             return what + " (1 latent dimension: z2 is 0)";
         }
@@ -71,14 +74,14 @@ public final class LatentScatter {
     }
 
     //> charts latent figure
-    public static Figure figure(Table codes, String title) {
+    public static Figure figure(Table codes, String title, DataSet data) {
         List<Trace> traces = new ArrayList<>();
         for (int d : digits(codes)) {
             Table digit = codes.where(codes.intColumn("label").isEqualTo(d));
             traces.add(ScatterTrace.builder(digit.doubleColumn("z1"), digit.doubleColumn("z2"))
                     .mode(ScatterTrace.Mode.MARKERS)
                     .marker(Marker.builder().color(Palette.hex(d)).size(3).opacity(0.6).build())
-                    .name(String.valueOf(d))
+                    .name(data.className(d))
                     .build());
         }
         Layout layout = Layout.builder().title(title).width(800).height(700)
@@ -90,7 +93,7 @@ public final class LatentScatter {
     //< charts latent figure
 
     //> charts latent png
-    public static BufferedImage png(Table codes, String title) {
+    public static BufferedImage png(Table codes, String title, DataSet data) {
         XYChart chart = new XYChartBuilder().width(800).height(700).title(title)
                 .xAxisTitle("z1").yAxisTitle("z2").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -99,7 +102,7 @@ public final class LatentScatter {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         for (int d : digits(codes)) {
             Table digit = codes.where(codes.intColumn("label").isEqualTo(d));
-            XYSeries series = chart.addSeries(String.valueOf(d), digit.doubleColumn("z1").asDoubleArray(),
+            XYSeries series = chart.addSeries(data.className(d), digit.doubleColumn("z1").asDoubleArray(),
                     digit.doubleColumn("z2").asDoubleArray());
             series.setMarker(SeriesMarkers.CIRCLE);
             series.setMarkerColor(Palette.color(d));
@@ -109,8 +112,8 @@ public final class LatentScatter {
     //< charts latent png
 
     /** Writes {@value #HTML} and {@value #PNG} into folder. */
-    public static void write(Table codes, int latent, Path folder, String plotlyJs) {
-        PlotlyPage.write(figure(codes, title(latent)), folder.resolve(HTML), plotlyJs);
-        Png.write(png(codes, title(latent)), folder.resolve(PNG));
+    public static void write(Table codes, int latent, DataSet data, Path folder, String plotlyJs) {
+        PlotlyPage.write(figure(codes, title(latent, data), data), folder.resolve(HTML), plotlyJs);
+        Png.write(png(codes, title(latent, data), data), folder.resolve(PNG));
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import vae.checkpoint.Checkpoint;
 import vae.checkpoint.CheckpointException;
+import vae.data.DataSet;
 
 /**
  * The seed's "checkpoint every 10 epochs", made resumable: after every K-th epoch and the last
@@ -53,6 +54,7 @@ public final class Checkpoints implements Trainer.Listener {
         meta.put("lr", Double.toString(c.lr()));
         meta.put("seed", Long.toString(c.seed()));
         meta.put("validation", Integer.toString(trainer.validationSize()));
+        meta.put("data_set", trainer.dataSet().name());
         // how far into the next epoch: nothing, unless the run was stopped mid-epoch
         meta.put("batches_done", Integer.toString(at.batches()));
         meta.put("bce_sum", Double.toString(at.bceSum()));
@@ -90,6 +92,25 @@ public final class Checkpoints implements Trainer.Listener {
         }
     }
     //< checkpoints resume
+
+    //> checkpoints data-set
+    /**
+     * The data set a checkpoint's model was trained on, as its {@code data_set} metadata names it;
+     * null for a file that does not say (saved before the metadata had it, or by PyTorch).
+     */
+    public static String dataSet(Checkpoint cp) {
+        return cp.metadata().get("data_set");
+    }
+
+    /** A line saying that the model meets another data set than it was trained on; null when it does not. */
+    public static String otherDataSet(Checkpoint cp, DataSet data) {
+        String trained = dataSet(cp);
+        if (trained == null || trained.equals(data.name())) {
+            return null;
+        }
+        return "note: " + cp.file() + " was trained on " + trained + ", and these images are " + data.name();
+    }
+    //< checkpoints data-set
 
     /** A metadata value a resumable checkpoint must have. */
     static String require(Checkpoint cp, String key) {

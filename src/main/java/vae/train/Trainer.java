@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import vae.data.DataSet;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.model.VaeConfig;
@@ -197,6 +198,11 @@ public final class Trainer {
     /** Training images held out for validation (0 for none). */
     public int validationSize() {
         return validation == null ? 0 : validation.count();
+    }
+
+    /** The data set the model is trained on. */
+    public DataSet dataSet() {
+        return train.dataSet();
     }
 
     public TrainConfig config() {

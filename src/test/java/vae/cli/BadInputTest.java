@@ -138,6 +138,8 @@ class BadInputTest {
                 "vae.safetensors: --hidden 200 conflicts with the checkpoint's 8"));
         rows.add(new Row("train --resume with another --lr", DATA.then(CHECKPOINT), RESUME + " --lr 0.5", 2,
                 "vae.safetensors: --lr 0.5 conflicts with the checkpoint's lr 0.001"));
+        rows.add(new Row("train --resume on another data set", DATA.then(CHECKPOINT_OF_MNIST), RESUME, 2,
+                "vae.safetensors: was trained on MNIST, but --data DIR/data holds unrecognised IDX data"));
         rows.add(new Row("train --resume from weights alone", DATA.then(WEIGHTS), RESUME, 2,
                 "vae.safetensors: has no 'batch_size' in its metadata"));
         rows.add(new Row("train --init from a model of other sizes", DATA.then(CHECKPOINT),
@@ -197,7 +199,8 @@ class BadInputTest {
         String[] args = Arrays.stream(row.args().split(" ")).map(a -> a.replace("DIR", dir.toString())).toArray(String[]::new);
         CliRun run = CliRun.of(args);
         String line = run.assertOneLineError();
-        assertTrue(line.contains(row.fragment()), "expected '" + row.fragment() + "' in\n" + line);
+        String fragment = row.fragment().replace("DIR", dir.toString());
+        assertTrue(line.contains(fragment), "expected '" + fragment + "' in\n" + line);
         assertEquals(row.exit(), run.exit(), line);
     }
 
@@ -254,8 +257,14 @@ class BadInputTest {
     static final Setup CHECKPOINT = dir -> save(dir.resolve("vae.safetensors"), true);
     /** The weights alone, no optimizer and no run metadata: what --init takes. */
     static final Setup WEIGHTS = dir -> save(dir.resolve("vae.safetensors"), false);
+    /** As CHECKPOINT, from a run on MNIST: its metadata says data_set MNIST. */
+    static final Setup CHECKPOINT_OF_MNIST = dir -> save(dir.resolve("vae.safetensors"), true, "MNIST");
 
     static void save(Path file, boolean run) {
+        save(file, run, null);
+    }
+
+    static void save(Path file, boolean run, String dataSet) {
         Kernels k = new ScalarKernels();
         Vae model = new Vae(k, SMALL, 1);
         model.initialize(42);
@@ -265,6 +274,9 @@ class BadInputTest {
             adam = new Adam(k, model.parameters(), 1e-3);
             meta.putAll(Map.of("epoch", "1", "epochs", "2", "batch_size", "2", "lr", "0.001", "seed", "42",
                     "validation", "0", "batches_done", "0", "bce_sum", "0.0", "kl_sum", "0.0", "noise_state", "0"));
+            if (dataSet != null) {
+                meta.put("data_set", dataSet);
+            }
         }
         Checkpoint.save(file, model, adam, k, meta);
     }

@@ -77,13 +77,26 @@ class ReportCommandsTest {
     }
 
     @Test
+    void evaluateOnAnotherDataSetSaysSoInOneLine(@TempDir Path dir) {
+        Path cp = dir.resolve("model.safetensors");
+        Vae model = ReportFixtures.model(k, SMALL, 8, 1);
+        Checkpoint.save(cp, model, null, k, Map.of("epoch", "1", "data_set", "MNIST"));
+        CliRun run = CliRun.of("evaluate", "--checkpoint", cp.toString(), "--data", data(dir).toString(),
+                "--out", dir.resolve("out").toString(), "--samples", "1", "--kernels", "scalar", "--threads", "1");
+        assertEquals(0, run.exit(), run.err());
+        List<String> notes = run.err().lines().filter(l -> l.startsWith("note: ")).toList();
+        assertEquals(List.of("note: " + cp + " was trained on MNIST, and these images are unrecognised IDX data"), notes);
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("test_loss ")), run.out());
+    }
+
+    @Test
     void evaluatePrintsNameValueLinesAndSavesThem(@TempDir Path dir) {
         Path cp = checkpoint(dir.resolve("model.safetensors"), 3, null);
         String printed = run(new EvaluateCommand(), "--checkpoint", cp.toString(), "--data", data(dir).toString(),
                 "--out", dir.resolve("out").toString(), "--samples", "4", "--kernels", "scalar", "--threads", "1");
         List<String> lines = printed.lines().toList();
         for (String name : List.of("test_loss", "test_bce", "test_kl", "iwae_log_px", "active_units",
-                "recon_bce_digit_0", "recon_bce_digit_9")) {
+                "recon_bce_label_0", "recon_bce_label_9")) {   // synthetic images: no data set it knows
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(name + " ")), name + " missing from\n" + printed);
         }
         assertTrue(lines.contains("iwae_samples 4"), printed);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
+import vae.data.DataSet;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.model.VaeConfig;
@@ -72,7 +73,7 @@ class BrowserFiguresTest {
         Mnist test = ReportFixtures.digits(37, 28, 28, 1);
         Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 2), 16, 2);
         Table codes = LatentScatter.table(new Latents(model, k).means(test), test);
-        LatentScatter.write(codes, 2, dir, plotlyUrl());
+        LatentScatter.write(codes, 2, test.dataSet(), dir, plotlyUrl());
 
         Map<String, Object> drawn = drawn(dir.resolve(LatentScatter.HTML));
         assertEquals(10L, drawn.get("traces"));
@@ -81,7 +82,7 @@ class BrowserFiguresTest {
         assertEquals(37L, drawn.get("markers"), "one SVG marker drawn per point");
         assertEquals(1L, drawn.get("subplots"));
         assertTrue((Long) drawn.get("svg") > 0);
-        assertEquals(LatentScatter.title(2), drawn.get("title"));
+        assertEquals(LatentScatter.title(2, DataSet.MNIST), drawn.get("title"));
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Figure;
+import vae.data.DataSet;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.model.VaeConfig;
@@ -40,25 +42,34 @@ class LatentScatterTest {
 
     @Test
     void oneTracePerDigitPresent() {
-        assertEquals(10, LatentScatter.figure(codes(2), "t").getTraces().length);
+        assertEquals(10, LatentScatter.figure(codes(2), "t", DataSet.MNIST).getTraces().length);
         Mnist threeDigits = ReportFixtures.digits(3, 4, 4, 1);
         Vae model = ReportFixtures.model(k, new VaeConfig(16, 8, 4, 2), 16, 2);
         Table few = LatentScatter.table(new Latents(model, k).means(threeDigits), threeDigits);
         assertEquals(List.of(0, 1, 2), LatentScatter.digits(few));
-        assertEquals(3, LatentScatter.figure(few, "t").getTraces().length);
+        assertEquals(3, LatentScatter.figure(few, "t", DataSet.MNIST).getTraces().length);
+    }
+
+    @Test
+    void fashionMnistTracesAreNamedByTheirClothes() {
+        Figure figure = LatentScatter.figure(codes(2), "t", DataSet.FASHION_MNIST);
+        assertEquals("T-shirt/top", figure.getTraces()[0].name());
+        assertEquals("Ankle boot", figure.getTraces()[9].name());
+        assertEquals("Latent means of the Fashion-MNIST test images, by class", LatentScatter.title(2, DataSet.FASHION_MNIST));
+        assertEquals("Latent means of the test images, by label", LatentScatter.title(2, DataSet.UNRECOGNISED));
     }
 
     @Test
     void theTitleSaysWhenOnlyTwoOfMoreDimensionsAreShown() {
-        assertEquals("Latent means of the test images, by digit", LatentScatter.title(2));
-        assertTrue(LatentScatter.title(5).contains("first 2 of 5"), LatentScatter.title(5));
-        assertTrue(LatentScatter.title(1).contains("z2 is 0"), LatentScatter.title(1));
+        assertEquals("Latent means of the test images, by digit", LatentScatter.title(2, DataSet.MNIST));
+        assertTrue(LatentScatter.title(5, DataSet.MNIST).contains("first 2 of 5"), LatentScatter.title(5, DataSet.MNIST));
+        assertTrue(LatentScatter.title(1, DataSet.MNIST).contains("z2 is 0"), LatentScatter.title(1, DataSet.MNIST));
         assertEquals(0.0, codes(1).doubleColumn("z2").max(), 0);
     }
 
     @Test
     void writesAPageThatLoadsPlotlyFromTheGivenPlaceAndAPng(@TempDir Path dir) throws IOException {
-        LatentScatter.write(codes(3), 3, dir, "file:///somewhere/plotly.min.js");
+        LatentScatter.write(codes(3), 3, DataSet.MNIST, dir, "file:///somewhere/plotly.min.js");
         String html = Files.readString(dir.resolve(LatentScatter.HTML));
         assertTrue(html.contains("<script src=\"file:///somewhere/plotly.min.js\"></script>"), html.substring(0, 400));
         assertFalse(html.contains("cdn.plot.ly"));

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import vae.data.DataSet;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.model.VaeConfig;
@@ -40,7 +41,7 @@ public final class ReportFixtures {
                 }
             }
         }
-        return new Mnist(images, labels, rows, cols);
+        return new Mnist(images, labels, rows, cols, DataSet.MNIST);
     }
 
     public static Vae model(Kernels k, VaeConfig c, int maxBatch, long seed) {
