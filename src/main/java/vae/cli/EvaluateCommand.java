@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vae.checkpoint.Checkpoint;
+import vae.data.Binarize;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.report.Evaluation;
@@ -41,6 +42,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the sampling noise; the same seed gives the same numbers (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--binarized", negatable = true,
+            description = {"Evaluate on black-and-white test images, each pixel drawn once as 1 with probability its intensity"
+                + " (from --seed, as a training run with --binarize draws its test images from its seed). Default: as the"
+                + " checkpoint's model was trained."})
+    Boolean binarized;
+
+    @Option(names = "--exact", description = {"For a model with 2 latent dimensions: log p(x) itself, by quadrature over the latent"
+            + " plane (exact_nll), the ELBO by quadrature and its gap, the importance-weighted bound for K = 1, 10, 100, 1000,"
+            + " and OUT/exact.csv, OUT/iwae_vs_k.png, OUT/posterior.png. Takes minutes."})
+    boolean exact;
+
 
 
     //> evaluate call
@@ -48,8 +60,17 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         check();
         Checkpoint saved = Checkpoint.load(checkpoint);
+        if (exact && saved.config().latent() != 2) {
+            throw new IllegalArgumentException("--exact integrates over a 2-D latent space, and " + checkpoint + " has "
+                    + saved.config().latent() + " latent dimensions (iwae_nll bounds log p(x) for any)");
+        }
         Trainer.prepareOutput(out);
         Mnist test = Mnist.load(data, false, Mnist.SIDE);
+        boolean bits = binarized != null ? binarized : Checkpoints.binarize(saved) != Binarize.NONE;
+        if (bits) {
+            test = Binarize.FIXED.heldOut(test, seed, 0);
+            System.err.println("Test images binarised: each pixel drawn once as 1 with probability its intensity (seed " + seed + ")");
+        }
         String other = Checkpoints.otherDataSet(saved, test.dataSet());
         if (other != null) {
             System.err.println(other);
@@ -57,11 +78,16 @@ final class EvaluateCommand implements Callable<Integer> {
         try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), BATCH);
             saved.restoreModel(model, k);
-            Evaluation evaluation = Evaluation.run(model, k, test, samples, seed);
+            Evaluation evaluation = Evaluation.run(model, k, test, samples, seed, exact);
             evaluation.lines().forEach(System.out::println);
             Path file = out.resolve(Evaluation.FILE);
             evaluation.write(file);
             System.err.println("Saved " + file);
+            if (exact) {
+                for (Path written : evaluation.exact().write(test, out)) {
+                    System.err.println("Saved " + written);
+                }
+            }
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package vae.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import vae.checkpoint.Checkpoint;
+import vae.data.Binarize;
 import vae.data.Mnist;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
@@ -72,6 +74,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Start a new run from the weights of a checkpoint (e.g. one exported from PyTorch).")
     Path init;
 
+    @Option(names = "--binarize", paramLabel = "none|dynamic|fixed",
+            description = {"Black-and-white pixels, each drawn as 1 with probability its intensity, as published MNIST"
+                + " likelihoods use: 'dynamic' draws the training images anew every epoch, 'fixed' once;"
+                + " the test images are drawn once either way. 'none' (the default) keeps the grey images, as the seed does."})
+    String binarize = "none";
+
     @Option(names = "--validation", paramLabel = "N",
             description = "Hold out N training images and track their loss per epoch (default: ${DEFAULT-VALUE}, the seed's setup).")
     int validation = 0;
@@ -97,14 +105,17 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint initial = init != null ? Checkpoint.load(init) : null;
         Trainer.prepareOutput(config.out());
         Mnist[] split = Trainer.holdOut(Mnist.load(config.data(), true, Mnist.SIDE), validation, config.seed());
-        Mnist train = split[0], held = split[1];
-        Mnist test = Mnist.load(config.data(), false, Mnist.SIDE);
+        Binarize bits = Binarize.of(binarize);
+        Mnist train = bits.loadedTraining(split[0], config.seed());
+        Mnist held = split[1] == null ? null : bits.heldOut(split[1], config.seed(), 1);
+        Mnist test = bits.heldOut(Mnist.load(config.data(), false, Mnist.SIDE), config.seed(), 0);
         if (from != null && Checkpoints.dataSet(from) != null && !Checkpoints.dataSet(from).equals(train.dataSet().name())) {
             throw new IllegalArgumentException(resume + ": was trained on " + Checkpoints.dataSet(from) + ", but --data "
                     + config.data() + " holds " + train.dataSet().name());
         }
         try (Kernels k = compute.open(System.out)) {
             Trainer trainer = new Trainer(config, k, train, held, test, System.out);
+            trainer.setBinarize(bits);
             Position start = Position.after(0);
             if (from != null) {
                 start = Checkpoints.restore(from, trainer);
@@ -114,8 +125,12 @@ final class TrainCommand implements Callable<Integer> {
                 initial.restoreModel(trainer.model(), k);
                 System.out.printf("Starting from the weights of %s%n", init);
             }
-            System.out.printf("Training on %,d %s images (test %,d), %s, %,d parameters%n",
-                    train.count(), train.dataSet().name(), test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
+            System.out.printf("Training on %,d %s images%s (test %,d), %s, %,d parameters%n",
+                    train.count(), train.dataSet().name(), switch (bits) {
+                        case NONE -> "";
+                        case DYNAMIC -> ", binarised anew every epoch";
+                        case FIXED -> ", binarised once";
+                    }, test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
             Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery);
             ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
             trainer.setListener(new Trainer.Listener() {
@@ -195,6 +210,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(resume + ": --lr " + lr + " conflicts with the checkpoint's lr " + savedLr);
         }
         lr = savedLr;
+        binarize = agree("--binarize", binarize, Checkpoints.binarize(cp).option());
         validation = agree("--validation", validation, Integer.parseInt(cp.metadata().getOrDefault("validation", "0")));
         if (!given("--epochs")) {
             epochs = Integer.parseInt(setting(cp, "epochs"));
@@ -236,6 +252,9 @@ final class TrainCommand implements Callable<Integer> {
         Check.size("--latent", latent);
         Check.atLeast("--checkpoint-every", checkpointEvery, 1);
         Check.atLeast("--validation", validation, 0);
+        if (!List.of("none", "dynamic", "fixed").contains(binarize)) {
+            throw new IllegalArgumentException("--binarize " + binarize + ": none, dynamic or fixed");
+        }
         if (resume != null && init != null) {
             throw new IllegalArgumentException("--resume and --init cannot be used together");
         }

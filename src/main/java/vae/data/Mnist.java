@@ -8,6 +8,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import vae.nn.Rng;
 
 /**
  * One split of MNIST (training: 60000 images, test: 10000), each image {@code rows x cols} = 28 x 28
@@ -168,7 +169,7 @@ public final class Mnist {
 
     //> data to-tensor
     // An unsigned byte 0..255 to a float 0..1, as torchvision's ToTensor does: a float32 division.
-    static float toFloat(byte b) {
+    public static float toFloat(byte b) {
         return (b & 0xFF) / 255f;
     }
 
@@ -198,6 +199,26 @@ public final class Mnist {
     //< data to-tensor
 
     // ---- subsets ----------------------------------------------------------------------------
+
+    //> data binarize
+    /**
+     * A black-and-white copy: each pixel of intensity x becomes 1 (byte 255) with probability x and
+     * 0 otherwise. Image i's bits come from a stream of its own, {@code Rng.stream(seed, purpose,
+     * pass·2³² + i)}, so a draw depends on (seed, purpose, pass, image) alone: not on the order
+     * images are drawn in, nor on how many threads draw them.
+     */
+    public Mnist binarized(long seed, long purpose, long pass) {
+        int P = imageSize();
+        byte[] bits = new byte[images.length];
+        for (int i = 0; i < count; i++) {
+            Rng rng = Rng.stream(seed, purpose, pass << 32 | i);
+            for (int p = 0; p < P; p++) {
+                bits[i * P + p] = rng.nextDouble() < toFloat(images[i * P + p]) ? (byte) 255 : 0;
+            }
+        }
+        return new Mnist(bits, labels, rows, cols, dataSet);
+    }
+    //< data binarize
 
     /** A new split holding copies of the images {@code indices}, in that order (e.g. a validation set). */
     public Mnist subset(int[] indices) {

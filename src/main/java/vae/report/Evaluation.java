@@ -28,6 +28,8 @@ import vae.train.Metrics;
  *   <li>{@code iwae_log_px}: the importance-weighted estimate of log p(x) with {@code iwae_samples}
  *       samples, and {@code iwae_nll}, its negation, to set beside {@code test_loss};</li>
  *   <li>{@code active_units}, and {@code mu_variance_j}, the variance of μ_j over the images;</li>
+ *   <li>{@code pixel_entropy}: Σᵢ H(xᵢ), the BCE of the images against themselves, which no
+ *       model's reconstruction error can go below ({@link PixelEntropy});</li>
  *   <li>{@code recon_bce} and {@code recon_bce_digit_d} (for Fashion-MNIST {@code recon_bce_trouser}
  *       and so on, {@link vae.data.DataSet#key}): the reconstruction error from z = μ, per class.</li>
  * </ul>
@@ -40,12 +42,17 @@ public final class Evaluation {
     static final long ELBO_NOISE = 101, IWAE_NOISE = 102;
 
     private final Table table = Table.create("evaluation", StringColumn.create("name"), DoubleColumn.create("value"));
+    private ExactEvaluation exact;   // with --exact: log p(x) on a grid, for a 2-D latent space
 
     private Evaluation() {
     }
 
-    //> evaluation run
     public static Evaluation run(Vae model, Kernels k, Mnist data, int samples, long seed) {
+        return run(model, k, data, samples, seed, false);
+    }
+
+    //> evaluation run
+    public static Evaluation run(Vae model, Kernels k, Mnist data, int samples, long seed, boolean exact) {
         Evaluation e = new Evaluation();
         Latents latents = new Latents(model, k);
         VaeLoss loss = new VaeLoss(k, model.config, model.maxBatch);
@@ -71,6 +78,11 @@ public final class Evaluation {
         for (int d = 0; d < DigitErrors.DIGITS; d++) {
             e.add("recon_bce_" + data.dataSet().key(d), errors.mean(d));
         }
+        e.add("pixel_entropy", PixelEntropy.mean(data));
+        if (exact) {
+            e.exact = ExactEvaluation.run(latents, k, data, seed);
+            e.exact.rows().forEach(e::add);
+        }
         e.add("images", data.count());
         return e;
     }
@@ -79,6 +91,11 @@ public final class Evaluation {
     private void add(String name, double value) {
         table.stringColumn("name").append(name);
         table.doubleColumn("value").append(value);
+    }
+
+    /** With --exact, its per-image numbers and figures; null otherwise. */
+    public ExactEvaluation exact() {
+        return exact;
     }
 
     public Table table() {

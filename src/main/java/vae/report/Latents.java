@@ -38,6 +38,10 @@ public final class Latents {
         return model;
     }
 
+    public Kernels kernels() {
+        return k;
+    }
+
     /** The images of the last {@link #encode}, (B, IN), 0..1. */
     public Tensor x() {
         return x;

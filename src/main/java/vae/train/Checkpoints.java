@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import vae.checkpoint.Checkpoint;
 import vae.checkpoint.CheckpointException;
+import vae.data.Binarize;
 import vae.data.DataSet;
 
 /**
@@ -55,6 +56,7 @@ public final class Checkpoints implements Trainer.Listener {
         meta.put("seed", Long.toString(c.seed()));
         meta.put("validation", Integer.toString(trainer.validationSize()));
         meta.put("data_set", trainer.dataSet().name());
+        meta.put("binarize", trainer.binarize().option());
         // how far into the next epoch: nothing, unless the run was stopped mid-epoch
         meta.put("batches_done", Integer.toString(at.batches()));
         meta.put("bce_sum", Double.toString(at.bceSum()));
@@ -111,6 +113,11 @@ public final class Checkpoints implements Trainer.Listener {
         return "note: " + cp.file() + " was trained on " + trained + ", and these images are " + data.name();
     }
     //< checkpoints data-set
+
+    /** How the checkpoint's model saw its images: none (grey, also for a file that does not say), dynamic or fixed. */
+    public static Binarize binarize(Checkpoint cp) {
+        return Binarize.of(cp.metadata().getOrDefault("binarize", "none"));
+    }
 
     /** A metadata value a resumable checkpoint must have. */
     static String require(Checkpoint cp, String key) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import vae.data.Binarize;
 import vae.data.DataSet;
 import vae.data.Mnist;
 import vae.model.Vae;
@@ -31,6 +32,7 @@ public final class Trainer {
     private final Mnist train;
     private final Mnist test;
     private final Mnist validation; // null: no validation split (the seed's setup)
+    private Binarize binarize = Binarize.NONE;
     private final PrintStream out;
     private final Vae model;
     private final VaeLoss loss;
@@ -109,6 +111,7 @@ public final class Trainer {
     // returns the epoch's loss per image, or null if asked to stop before the end
     Metrics trainEpoch(int epoch, Position at) {
         int n = train.count();
+        Mnist images = binarize.trainingImages(train, config.seed(), epoch);   // the grey images, but with --binarize dynamic
         // each epoch shuffles 0..n-1 afresh: its order depends on (seed, epoch) alone. (Not a loop of
         // our own: 60,000 turns an epoch would make the JIT compile this whole method, lesson 13.)
         Arrays.setAll(order, i -> i);
@@ -124,7 +127,7 @@ public final class Trainer {
                     return null;
                 }
                 int B = Math.min(config.batchSize(), n - from);
-                batch.load(train, order, from, B, noise);
+                batch.load(images, order, from, B, noise);
 
                 loss.compute(model.forward(batch.x, batch.eps, B), batch.x, model.mu(), model.logvar(), B);
                 checkFinite(loss.total(), epoch, batches + 1);
@@ -198,6 +201,15 @@ public final class Trainer {
     /** Training images held out for validation (0 for none). */
     public int validationSize() {
         return validation == null ? 0 : validation.count();
+    }
+
+    /** How the training images are binarised, if they are: DYNAMIC draws new bits every epoch. */
+    public void setBinarize(Binarize binarize) {
+        this.binarize = binarize;
+    }
+
+    public Binarize binarize() {
+        return binarize;
     }
 
     /** The data set the model is trained on. */

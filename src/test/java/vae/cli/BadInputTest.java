@@ -108,6 +108,8 @@ class BadInputTest {
                 "t10k-labels-idx1-ubyte: too short: the data ends inside the IDX header"));
         rows.add(new Row("--validation as large as the training set", DATA, TRAIN + " --validation 4", 2,
                 "--validation must be from 0 to 3, got 4"));
+        rows.add(new Row("--binarize with an unknown way", DATA, TRAIN + " --binarize sometimes", 2,
+                "--binarize sometimes: none, dynamic or fixed"));
 
         // ---- checkpoints, for evaluate --checkpoint and train --resume
         Map<String, Setup> broken = new LinkedHashMap<>();
@@ -138,6 +140,10 @@ class BadInputTest {
                 "vae.safetensors: --hidden 200 conflicts with the checkpoint's 8"));
         rows.add(new Row("train --resume with another --lr", DATA.then(CHECKPOINT), RESUME + " --lr 0.5", 2,
                 "vae.safetensors: --lr 0.5 conflicts with the checkpoint's lr 0.001"));
+        rows.add(new Row("evaluate --exact of a 3-D latent space", DATA.then(THREE_LATENT), EVALUATE + " --exact", 2,
+                "--exact integrates over a 2-D latent space, and DIR/vae.safetensors has 3 latent dimensions"));
+        rows.add(new Row("train --resume with another --binarize", DATA.then(CHECKPOINT), RESUME + " --binarize dynamic", 2,
+                "vae.safetensors: --binarize dynamic conflicts with the checkpoint's none"));
         rows.add(new Row("train --resume on another data set", DATA.then(CHECKPOINT_OF_MNIST), RESUME, 2,
                 "vae.safetensors: was trained on MNIST, but --data DIR/data holds unrecognised IDX data"));
         rows.add(new Row("train --resume from weights alone", DATA.then(WEIGHTS), RESUME, 2,
@@ -257,6 +263,13 @@ class BadInputTest {
     static final Setup CHECKPOINT = dir -> save(dir.resolve("vae.safetensors"), true);
     /** The weights alone, no optimizer and no run metadata: what --init takes. */
     static final Setup WEIGHTS = dir -> save(dir.resolve("vae.safetensors"), false);
+    /** The weights of a model with 3 latent dimensions. */
+    static final Setup THREE_LATENT = dir -> {
+        Kernels k = new ScalarKernels();
+        Vae model = new Vae(k, new VaeConfig(784, 8, 4, 3), 1);
+        model.initialize(42);
+        Checkpoint.save(dir.resolve("vae.safetensors"), model, null, k, Map.of());
+    };
     /** As CHECKPOINT, from a run on MNIST: its metadata says data_set MNIST. */
     static final Setup CHECKPOINT_OF_MNIST = dir -> save(dir.resolve("vae.safetensors"), true, "MNIST");
 

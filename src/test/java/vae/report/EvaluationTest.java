@@ -24,7 +24,7 @@ class EvaluationTest {
         Evaluation e = Evaluation.run(model, k, data, 10, 42);
         for (String name : List.of("test_loss", "test_bce", "test_kl", "iwae_samples", "iwae_log_px", "iwae_nll",
                 "active_units", "mu_variance_1", "mu_variance_3", "recon_bce", "recon_bce_digit_0",
-                "recon_bce_digit_9", "images")) {
+                "recon_bce_digit_9", "pixel_entropy", "images")) {
             assertTrue(Double.isFinite(e.value(name)), name + " = " + e.value(name));
         }
         assertEquals(e.value("test_bce") + e.value("test_kl"), e.value("test_loss"), 1e-9);
