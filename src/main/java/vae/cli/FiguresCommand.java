@@ -19,6 +19,7 @@ import vae.data.Mnist;
 import vae.model.Vae;
 import vae.report.Figures;
 import vae.report.PlotlyPage;
+import vae.report.Projection;
 import vae.report.ReconstructionTimeline;
 import vae.report.ReportException;
 import vae.tensor.Kernels;
@@ -56,9 +57,19 @@ final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the samples drawn from N(0, I) (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--projection", paramLabel = "none|pca|tsne",
+            description = {"How the latent-space chart shows more than 2 latent dimensions: the first two coordinates (none),"
+                + " the two principal axes (pca, the default beyond 2), or a t-SNE map of a random subset of the test images (tsne)."})
+    String projection;
+
+    @Option(names = "--tsne-images", paramLabel = "N", description = "Test images in a t-SNE map (default: ${DEFAULT-VALUE}; exact t-SNE costs N² a step).")
+    int tsneImages = Projection.TSNE_IMAGES;
+
     @Override
     public Integer call() {
         compute.check();
+        Projection shown = projection == null ? null : Projection.of(projection);
+        Check.atLeast("--tsne-images", tsneImages, 2);
         Checkpoint saved = Checkpoint.load(checkpoint);
         Path folder = Figures.folder(out);
         Trainer.prepareOutput(folder);
@@ -73,7 +84,7 @@ final class FiguresCommand implements Callable<Integer> {
             ReconstructionTimeline timeline = timeline(saved, k, test);
             saved.restoreModel(model, k);
             Table losses = findHistory(saved);
-            for (Path file : new Figures(model, k, seed, plotlyJs).write(folder, train, test, losses, timeline)) {
+            for (Path file : new Figures(model, k, seed, plotlyJs).projection(shown, tsneImages).write(folder, train, test, losses, timeline)) {
                 System.out.println("Wrote " + file);
             }
             if (losses == null) {

@@ -37,6 +37,8 @@ public final class Figures {
     private final Kernels k;
     private final long seed;
     private final String plotlyJs;
+    private Projection projection;       // of the latent-space chart: by default, as Projection.auto says
+    private int tsneImages = Projection.TSNE_IMAGES;
 
     /** Figures of model; the samples' noise comes from seed; the HTML pages load plotly.js from plotlyJs. */
     public Figures(Vae model, Kernels k, long seed, String plotlyJs) {
@@ -44,6 +46,13 @@ public final class Figures {
         this.k = k;
         this.seed = seed;
         this.plotlyJs = plotlyJs;
+    }
+
+    /** How the latent-space chart shows more than two dimensions, and how many images a t-SNE map takes. */
+    public Figures projection(Projection projection, int tsneImages) {
+        this.projection = projection;
+        this.tsneImages = tsneImages;
+        return this;
     }
 
     /** The figures folder of a run's output folder. */
@@ -67,7 +76,10 @@ public final class Figures {
         }
         written.add(write(digits.samples(SAMPLE_SIDE, Rng.stream(seed, SAMPLE_NOISE, 0)), folder.resolve(SAMPLES)));
 
-        LatentScatter.write(LatentScatter.table(latents.means(test), test), model.config.latent(), test.dataSet(), folder, plotlyJs);
+        Projection shown = projection != null ? projection : Projection.auto(model.config.latent());
+        Projection.View view = shown.view(latents.means(test), test, tsneImages, seed);
+        LatentScatter.write(LatentScatter.table(view.points(), view.images()), model.config.latent(), view.what(), test.dataSet(),
+                folder, plotlyJs);
         written.add(folder.resolve(LatentScatter.HTML));
         written.add(folder.resolve(LatentScatter.PNG));
 

@@ -54,8 +54,16 @@ public final class LatentScatter {
 
     /** The chart's title for a model with {@code latent} dimensions, on images of {@code data}. */
     public static String title(int latent, DataSet data) {
+        return title(latent, null, data);
+    }
+
+    /** The same, the means seen through a projection that {@code view} names (null: the first two coordinates). */
+    public static String title(int latent, String view, DataSet data) {
         String what = "Latent means of the " + (data == DataSet.MNIST || data == DataSet.UNRECOGNISED ? "" : data.name() + " ")
                 + "test images, by " + data.labelWord();
+        if (view != null) {
+            return what + "<br>(" + view + ")";
+        }
         if (latent == 1) {
             return what + " (1 latent dimension: z2 is 0)";
         }
@@ -113,7 +121,13 @@ public final class LatentScatter {
 
     /** Writes {@value #HTML} and {@value #PNG} into folder. */
     public static void write(Table codes, int latent, DataSet data, Path folder, String plotlyJs) {
-        PlotlyPage.write(figure(codes, title(latent, data), data), folder.resolve(HTML), plotlyJs);
-        Png.write(png(codes, title(latent, data), data), folder.resolve(PNG));
+        write(codes, latent, null, data, folder, plotlyJs);
+    }
+
+    /** The same, the codes being a projection that {@code view} names. */
+    public static void write(Table codes, int latent, String view, DataSet data, Path folder, String plotlyJs) {
+        String title = title(latent, view, data);
+        PlotlyPage.write(figure(codes, title, data), folder.resolve(HTML), plotlyJs);
+        Png.write(png(codes, title.replace("<br>", " "), data), folder.resolve(PNG));
     }
 }

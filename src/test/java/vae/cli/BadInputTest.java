@@ -191,6 +191,9 @@ class BadInputTest {
                 "/proc/vae-out: cannot create the output folder"));
         rows.add(new Row("evaluate --out under a regular file", DATA.then(CHECKPOINT).then(file("file", new byte[1])),
                 EVALUATE.replace("DIR/out", "DIR/file/out"), 1, "file/out: cannot create the output folder"));
+        rows.add(new Row("figures --projection of an unknown kind", DATA.then(CHECKPOINT),
+                "figures --data DIR/data --out DIR/out --threads 1 --kernels scalar --checkpoint DIR/vae.safetensors --projection umap", 2,
+                "--projection umap: none, pca or tsne"));
         rows.add(new Row("figures --out under a regular file", DATA.then(CHECKPOINT).then(file("file", new byte[1])),
                 "figures --data DIR/data --out DIR/file/out --threads 1 --kernels scalar --checkpoint DIR/vae.safetensors", 1,
                 "file/out/figures: cannot create the output folder"));

@@ -21,6 +21,22 @@ class FiguresTest {
     final Mnist test = ReportFixtures.digits(35, 28, 28, 2);
 
     @Test
+    void aLatentSpaceOfThreeIsShownThroughPcaByDefaultOrTsneOnRequest(@TempDir Path out) throws Exception {
+        Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 3), 16, 3);
+        Path pca = out.resolve("pca"), tsne = out.resolve("tsne"), none = out.resolve("none");
+        new Figures(model, k, 42, "plotly.min.js").write(pca, train, test, null, null);
+        new Figures(model, k, 42, "plotly.min.js").projection(Projection.TSNE, 30).write(tsne, train, test, null, null);
+        new Figures(model, k, 42, "plotly.min.js").projection(Projection.NONE, 30).write(none, train, test, null, null);
+        String pcaPage = Files.readString(pca.resolve(LatentScatter.HTML));
+        assertTrue(pcaPage.matches("(?s).*PCA of 3 latent dimensions, [0-9.]+% of the variance.*"), "the PCA title");
+        String tsnePage = Files.readString(tsne.resolve(LatentScatter.HTML));
+        assertTrue(tsnePage.contains("t-SNE of 3 latent dimensions, 30 test images"), "the t-SNE title");
+        assertTrue(Files.readString(none.resolve(LatentScatter.HTML)).contains("first 2 of 3 latent dimensions"));
+        assertEquals(Projection.NONE, Projection.auto(2));
+        assertEquals(Projection.PCA, Projection.auto(10));
+    }
+
+    @Test
     void anUntrainedModelStillWritesEveryFigure(@TempDir Path out) {
         Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 2), 16, 3); // trained for 0 epochs
         ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
