@@ -74,6 +74,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Start a new run from the weights of a checkpoint (e.g. one exported from PyTorch).")
     Path init;
 
+    @Option(names = "--keep-best", description = "With --validation: also keep checkpoints/vae_best.safetensors, the model of the"
+            + " epoch with the lowest validation loss so far (what early stopping would have kept).")
+    boolean keepBest;
+
     @Option(names = "--binarize", paramLabel = "none|dynamic|fixed",
             description = {"Black-and-white pixels, each drawn as 1 with probability its intensity, as published MNIST"
                 + " likelihoods use: 'dynamic' draws the training images anew every epoch, 'fixed' once;"
@@ -131,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
                         case DYNAMIC -> ", binarised anew every epoch";
                         case FIXED -> ", binarised once";
                     }, test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
-            Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery);
+            Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery, keepBest);
             ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
             trainer.setListener(new Trainer.Listener() {
                 @Override
@@ -252,6 +256,9 @@ final class TrainCommand implements Callable<Integer> {
         Check.size("--latent", latent);
         Check.atLeast("--checkpoint-every", checkpointEvery, 1);
         Check.atLeast("--validation", validation, 0);
+        if (keepBest && validation == 0) {
+            throw new IllegalArgumentException("--keep-best keeps the epoch with the lowest validation loss: it needs --validation N");
+        }
         if (!List.of("none", "dynamic", "fixed").contains(binarize)) {
             throw new IllegalArgumentException("--binarize " + binarize + ": none, dynamic or fixed");
         }

@@ -3,6 +3,7 @@ package vae.train;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tech.tablesaw.api.Table;
 import vae.checkpoint.Checkpoint;
 import vae.checkpoint.CheckpointException;
 import vae.data.Binarize;
@@ -17,13 +18,23 @@ import vae.data.DataSet;
 public final class Checkpoints implements Trainer.Listener {
     public static final String FOLDER = "checkpoints";
 
+    /** With --keep-best: the model of the epoch with the lowest validation loss so far. */
+    public static final String BEST = "vae_best.safetensors";
+
     private final Path folder;
     private final int every;
+    private final boolean keepBest;
     private Path lastSaved;
 
     public Checkpoints(Path out, int every) {
+        this(out, every, false);
+    }
+
+    /** As above, and with keepBest also {@value #BEST} whenever an epoch's validation loss is the lowest yet. */
+    public Checkpoints(Path out, int every, boolean keepBest) {
         this.folder = out.resolve(FOLDER);
         this.every = every;
+        this.keepBest = keepBest;
     }
 
     public static Path epochFile(Path folder, int epoch) {
@@ -35,7 +46,28 @@ public final class Checkpoints implements Trainer.Listener {
         if (epoch % every == 0 || epoch == trainer.config().epochs()) {
             save(trainer, epochFile(folder, epoch), Position.after(epoch), train.loss(), test.loss());
         }
+        if (keepBest && isBestYet(trainer.history())) {
+            save(trainer, folder.resolve(BEST), Position.after(epoch), train.loss(), test.loss());
+        }
     }
+
+    //> checkpoints best
+    // the last epoch's validation loss is below every earlier one's (the history holds them all,
+    // a resumed run's too, so a resumed run keeps the same best)
+    static boolean isBestYet(History history) {
+        Table t = history.table();
+        if (!history.hasValidation() || t.rowCount() == 0) {
+            return false;
+        }
+        double last = t.doubleColumn("validation_loss").getDouble(t.rowCount() - 1);
+        for (int r = 0; r < t.rowCount() - 1; r++) {
+            if (t.doubleColumn("validation_loss").getDouble(r) <= last) {
+                return false;
+            }
+        }
+        return true;
+    }
+    //< checkpoints best
 
     @Override
     public void stopped(Trainer trainer, Position at) {

@@ -108,6 +108,8 @@ class BadInputTest {
                 "t10k-labels-idx1-ubyte: too short: the data ends inside the IDX header"));
         rows.add(new Row("--validation as large as the training set", DATA, TRAIN + " --validation 4", 2,
                 "--validation must be from 0 to 3, got 4"));
+        rows.add(new Row("--keep-best without a validation split", DATA, TRAIN + " --keep-best", 2,
+                "--keep-best keeps the epoch with the lowest validation loss: it needs --validation N"));
         rows.add(new Row("--binarize with an unknown way", DATA, TRAIN + " --binarize sometimes", 2,
                 "--binarize sometimes: none, dynamic or fixed"));
 
