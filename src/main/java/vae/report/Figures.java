@@ -78,8 +78,8 @@ public final class Figures {
 
         Projection shown = projection != null ? projection : Projection.auto(model.config.latent());
         Projection.View view = shown.view(latents.means(test), test, tsneImages, seed);
-        LatentScatter.write(LatentScatter.table(view.points(), view.images()), model.config.latent(), view.what(), test.dataSet(),
-                folder, plotlyJs);
+        LatentScatter.write(LatentScatter.table(view.points(), view.images()), model.config.latent(), view.what(), view.axes(),
+                test.dataSet(), folder, plotlyJs);
         written.add(folder.resolve(LatentScatter.HTML));
         written.add(folder.resolve(LatentScatter.PNG));
 

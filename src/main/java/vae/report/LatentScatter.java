@@ -34,6 +34,8 @@ import vae.data.Mnist;
 public final class LatentScatter {
     public static final String HTML = "latent_space.html";
     public static final String PNG = "latent_space.png";
+    /** The axes of latent means shown as they are. */
+    static final String[] AXES = {"z1", "z2"};
 
     private LatentScatter() {
     }
@@ -83,6 +85,11 @@ public final class LatentScatter {
 
     //> charts latent figure
     public static Figure figure(Table codes, String title, DataSet data) {
+        return figure(codes, title, data, AXES);
+    }
+
+    /** The same, the axes named (z1 and z2 unless the codes are a projection's). */
+    public static Figure figure(Table codes, String title, DataSet data, String[] axes) {
         List<Trace> traces = new ArrayList<>();
         for (int d : digits(codes)) {
             Table digit = codes.where(codes.intColumn("label").isEqualTo(d));
@@ -93,8 +100,8 @@ public final class LatentScatter {
                     .build());
         }
         Layout layout = Layout.builder().title(title).width(800).height(700)
-                .xAxis(Axis.builder().title("z1").build())
-                .yAxis(Axis.builder().title("z2").build())
+                .xAxis(Axis.builder().title(axes[0]).build())
+                .yAxis(Axis.builder().title(axes[1]).build())
                 .build();
         return new Figure(layout, traces.toArray(new Trace[0]));
     }
@@ -102,8 +109,13 @@ public final class LatentScatter {
 
     //> charts latent png
     public static BufferedImage png(Table codes, String title, DataSet data) {
+        return png(codes, title, data, AXES);
+    }
+
+    /** The same, the axes named. */
+    public static BufferedImage png(Table codes, String title, DataSet data, String[] axes) {
         XYChart chart = new XYChartBuilder().width(800).height(700).title(title)
-                .xAxisTitle("z1").yAxisTitle("z2").build();
+                .xAxisTitle(axes[0]).yAxisTitle(axes[1]).build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -121,13 +133,13 @@ public final class LatentScatter {
 
     /** Writes {@value #HTML} and {@value #PNG} into folder. */
     public static void write(Table codes, int latent, DataSet data, Path folder, String plotlyJs) {
-        write(codes, latent, null, data, folder, plotlyJs);
+        write(codes, latent, null, AXES, data, folder, plotlyJs);
     }
 
-    /** The same, the codes being a projection that {@code view} names. */
-    public static void write(Table codes, int latent, String view, DataSet data, Path folder, String plotlyJs) {
+    /** The same, the codes being a projection that {@code view} names, on axes named {@code axes}. */
+    public static void write(Table codes, int latent, String view, String[] axes, DataSet data, Path folder, String plotlyJs) {
         String title = title(latent, view, data);
-        PlotlyPage.write(figure(codes, title, data), folder.resolve(HTML), plotlyJs);
-        Png.write(png(codes, title.replace("<br>", " "), data), folder.resolve(PNG));
+        PlotlyPage.write(figure(codes, title, data, axes), folder.resolve(HTML), plotlyJs);
+        Png.write(png(codes, title.replace("<br>", " "), data, axes), folder.resolve(PNG));
     }
 }

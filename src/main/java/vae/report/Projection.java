@@ -32,8 +32,8 @@ public enum Projection {
         throw new IllegalArgumentException("--projection " + option + ": none, pca or tsne");
     }
 
-    /** The chart's points and the images they are, and a line for its title saying what the axes are. */
-    public record View(float[][] points, Mnist images, String what) {
+    /** The chart's points and the images they are, a line for its title saying what they show, and its axes' names. */
+    public record View(float[][] points, Mnist images, String what, String[] axes) {
     }
 
     //> projection view
@@ -44,7 +44,8 @@ public enum Projection {
             case PCA -> {
                 Pca pca = Pca.fit(means);
                 return new View(pca.project(means, 2), test, String.format(Locale.ROOT,
-                        "PCA of %d latent dimensions, %.1f%% of the variance", latent, 100 * pca.explained(2)));
+                        "PCA of %d latent dimensions, %.1f%% of the variance", latent, 100 * pca.explained(2)),
+                        new String[] {"PC 1", "PC 2"});
             }
             case TSNE -> {
                 int n = Math.min(images, test.count());
@@ -57,10 +58,11 @@ public enum Projection {
                     chosen[i] = means[subset[i]];
                 }
                 return new View(Tsne.map(chosen, Math.min(Tsne.PERPLEXITY, (n - 1) / 3.0), Rng.stream(seed, TSNE_START, 0)),
-                        test.subset(subset), String.format(Locale.ROOT, "t-SNE of %d latent dimensions, %,d test images", latent, n));
+                        test.subset(subset), String.format(Locale.ROOT, "t-SNE of %d latent dimensions, %,d test images", latent, n),
+                        new String[] {"t-SNE 1", "t-SNE 2"});
             }
             default -> {
-                return new View(means, test, null);
+                return new View(means, test, null, LatentScatter.AXES);
             }
         }
     }

@@ -29,8 +29,10 @@ class FiguresTest {
         new Figures(model, k, 42, "plotly.min.js").projection(Projection.NONE, 30).write(none, train, test, null, null);
         String pcaPage = Files.readString(pca.resolve(LatentScatter.HTML));
         assertTrue(pcaPage.matches("(?s).*PCA of 3 latent dimensions, [0-9.]+% of the variance.*"), "the PCA title");
+        assertTrue(pcaPage.contains("PC 1") && pcaPage.contains("PC 2"), "the principal axes' names");
         String tsnePage = Files.readString(tsne.resolve(LatentScatter.HTML));
         assertTrue(tsnePage.contains("t-SNE of 3 latent dimensions, 30 test images"), "the t-SNE title");
+        assertTrue(tsnePage.contains("t-SNE 1"), "the map's axes");
         assertTrue(Files.readString(none.resolve(LatentScatter.HTML)).contains("first 2 of 3 latent dimensions"));
         assertEquals(Projection.NONE, Projection.auto(2));
         assertEquals(Projection.PCA, Projection.auto(10));
