@@ -24,12 +24,14 @@ import vae.tensor.Tensor;
  * the kernels' {@link Kernels#linearForward}.
  *
  * <p><b>The refinement.</b> A confident encoder's q(z|x) can be a hundredth of a unit wide, and
- * the posterior with it: far narrower than any grid over the whole plane. For each image, the
- * coarse cells where its log-joint is within {@link #SPAN} nats of its largest, and those under
- * six standard deviations of q, make a rectangle; its cells are cut into s × s finer ones, s chosen
- * so that the fine spacing is at most q's smaller σ / {@link Resolution#pointsPerSigma} (at most
- * {@link Resolution#finePoints} points an image), and the fine points are decoded for that image
- * alone. The rest of the plane keeps its coarse cells. {@link PosteriorSums} adds it all up.
+ * the posterior with it: far narrower than any grid over the whole plane. So each image marks its
+ * own coarse cells: those whose log-joint is within {@link #SPAN} nats of its largest, their
+ * neighbours (a peak narrower than a cell may sit on its edge), and those under {@link #Q_SIGMAS}
+ * standard deviations of q. Each marked cell is cut into s × s finer ones, s chosen so that the
+ * fine spacing is at most q's smaller σ / {@link Resolution#pointsPerSigma}, within a budget of
+ * {@link Resolution#finePoints} points an image, three quarters of it for the cells within
+ * {@link #TOP} nats of the top, which hold nearly all the mass. The fine points are decoded for
+ * that image alone; the unmarked cells keep their coarse values. {@link PosteriorSums} adds it all up.
  */
 public final class ExactLikelihood {
     /** Grid points per block of the coarse grid: the rows of one weight matrix. */
