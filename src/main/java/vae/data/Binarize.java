@@ -1,5 +1,8 @@
 package vae.data;
 
+import static vae.nn.Purpose.TEST_BITS;
+import static vae.nn.Purpose.TRAIN_BITS;
+
 /**
  * Grey pixels or black-and-white ones. The loss reads a pixel of intensity x in [0, 1] as the
  * probability of a Bernoulli variable, which a grey x is not: it is a mean. Published MNIST
@@ -18,9 +21,6 @@ public enum Binarize {
     NONE,
     DYNAMIC,
     FIXED;
-
-    /** Random streams of the draws: the training set's, the test set's (and the validation set's). */
-    static final long TRAIN_BITS = 110, TEST_BITS = 111;
 
     //> binarize sets
     /** The training images of one epoch: drawn anew for DYNAMIC, as they are otherwise (FIXED draws them once, at load). */

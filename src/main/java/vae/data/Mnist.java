@@ -8,6 +8,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import vae.nn.Purpose;
 import vae.nn.Rng;
 
 /**
@@ -207,7 +208,7 @@ public final class Mnist {
      * pass·2³² + i)}, so a draw depends on (seed, purpose, pass, image) alone: not on the order
      * images are drawn in, nor on how many threads draw them.
      */
-    public Mnist binarized(long seed, long purpose, long pass) {
+    public Mnist binarized(long seed, Purpose purpose, long pass) {
         int P = imageSize();
         byte[] bits = new byte[images.length];
         for (int i = 0; i < count; i++) {

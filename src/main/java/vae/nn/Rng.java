@@ -21,6 +21,11 @@ public final class Rng {
     }
     //< rng stream
 
+    /** The stream of {@code purpose} with this index (an epoch, a pass, an image), {@link Purpose} naming it. */
+    public static Rng stream(long seed, Purpose purpose, long index) {
+        return stream(seed, purpose.id, index);
+    }
+
     //> rng splitmix
     public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);

@@ -1,5 +1,8 @@
 package vae.report;
 
+import static vae.nn.Purpose.ELBO_NOISE;
+import static vae.nn.Purpose.IWAE_NOISE;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +42,6 @@ public final class Evaluation {
     public static final String FILE = "evaluation.csv";
     /** Samples per image of the importance-weighted bound; Burda et al. report K = 5000, K = 100 is close. */
     public static final int DEFAULT_SAMPLES = 100;
-    static final long ELBO_NOISE = 101, IWAE_NOISE = 102;
 
     private final Table table = Table.create("evaluation", StringColumn.create("name"), DoubleColumn.create("value"));
     private ExactEvaluation exact;   // with --exact: log p(x) on a grid, for a 2-D latent space

@@ -1,5 +1,7 @@
 package vae.report;
 
+import static vae.nn.Purpose.IWAE_CURVE_NOISE;
+
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -32,7 +34,6 @@ public final class ExactEvaluation {
     public static final int[] SAMPLES = {1, 10, 100, 1000};
     /** Images on which the grid is run again with every spacing halved. */
     public static final int CHECK_IMAGES = 500;
-    static final long IWAE_CURVE_NOISE = 104;
 
     private final ExactLikelihood exact;
     private final Latents latents;

@@ -1,5 +1,7 @@
 package vae.report;
 
+import static vae.nn.Purpose.SAMPLE_NOISE;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,6 @@ public final class Figures {
     public static final String MANIFOLD = "manifold.png";
     public static final String WALK = "latent_walk.png";
     public static final int COUNT = 10, SAMPLE_SIDE = 10, MANIFOLD_SIDE = 20, WALK_STEPS = 10;
-    static final long SAMPLE_NOISE = 103;
 
     private final Vae model;
     private final Kernels k;

@@ -1,5 +1,8 @@
 package vae.report;
 
+import static vae.nn.Purpose.TSNE_START;
+import static vae.nn.Purpose.TSNE_SUBSET;
+
 import java.util.Locale;
 import vae.data.Mnist;
 import vae.nn.Rng;
@@ -15,7 +18,6 @@ public enum Projection {
 
     /** Images a t-SNE map takes by default: exact t-SNE costs n² a step. */
     public static final int TSNE_IMAGES = 3000;
-    static final long TSNE_SUBSET = 105, TSNE_START = 106;
 
     /** The default for a latent space of this many dimensions: as it is up to 2, PCA beyond. */
     public static Projection auto(int latent) {

@@ -1,5 +1,10 @@
 package vae.train;
 
+import static vae.nn.Purpose.NOISE;
+import static vae.nn.Purpose.SHUFFLE;
+import static vae.nn.Purpose.TEST_NOISE;
+import static vae.nn.Purpose.VALIDATION;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +30,6 @@ import vae.tensor.Kernels;
 public final class Trainer {
     // the purposes random streams are drawn for; VALIDATION's "epoch 0" picks the held-out images,
     // its epochs 1, 2, ... draw the noise of their validation loss
-    static final long SHUFFLE = 1, NOISE = 2, TEST_NOISE = 3, VALIDATION = 4;
 
     private final TrainConfig config;
     private final Kernels k;

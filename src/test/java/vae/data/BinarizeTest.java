@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import vae.nn.Purpose;
 
 /** Black-and-white MNIST: bits whose mean is the grey images' mean, drawn the same from the same seed. */
 class BinarizeTest {
@@ -24,7 +25,7 @@ class BinarizeTest {
 
     @Test
     void everyPixelIsBlackOrWhiteAndTheirMeanIsTheIntensitysMean() {
-        Mnist bits = TEST.binarized(42, Binarize.TEST_BITS, 0);
+        Mnist bits = TEST.binarized(42, Purpose.TEST_BITS, 0);
         double grey = 0, white = 0, variance = 0;
         long n = (long) TEST.count() * TEST.imageSize();
         for (int i = 0; i < TEST.count(); i++) {
@@ -50,14 +51,14 @@ class BinarizeTest {
     @Test
     void theSameSeedAndPassDrawTheSameBitsAndAnotherPassOthers() {
         Mnist few = TEST.subset(new int[] {0, 1, 2, 3});
-        assertArrayEquals(pixels(few.binarized(7, 1, 3)), pixels(few.binarized(7, 1, 3)));
-        assertFalse(java.util.Arrays.equals(pixels(few.binarized(7, 1, 3)), pixels(few.binarized(7, 1, 4))));
-        assertFalse(java.util.Arrays.equals(pixels(few.binarized(7, 1, 3)), pixels(few.binarized(8, 1, 3))));
+        assertArrayEquals(pixels(few.binarized(7, Purpose.TRAIN_BITS, 3)), pixels(few.binarized(7, Purpose.TRAIN_BITS, 3)));
+        assertFalse(java.util.Arrays.equals(pixels(few.binarized(7, Purpose.TRAIN_BITS, 3)), pixels(few.binarized(7, Purpose.TRAIN_BITS, 4))));
+        assertFalse(java.util.Arrays.equals(pixels(few.binarized(7, Purpose.TRAIN_BITS, 3)), pixels(few.binarized(8, Purpose.TRAIN_BITS, 3))));
         // black and white pixels stay as they are, whatever the draw
         for (int p = 0; p < few.imageSize(); p++) {
             int b = few.pixelByte(0, p);
             if (b == 0 || b == 255) {
-                assertEquals(b, few.binarized(7, 1, 3).pixelByte(0, p));
+                assertEquals(b, few.binarized(7, Purpose.TRAIN_BITS, 3).pixelByte(0, p));
             }
         }
     }
