@@ -82,7 +82,7 @@ public final class Evaluation {
         }
         e.add("pixel_entropy", PixelEntropy.mean(data));
         if (exact) {
-            e.exact = ExactEvaluation.run(latents, k, data, seed);
+            e.exact = ExactEvaluation.run(latents, k, data, seed, System.err);
             e.exact.rows().forEach(e::add);
         }
         e.add("images", data.count());

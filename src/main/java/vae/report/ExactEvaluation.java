@@ -5,6 +5,7 @@ import static vae.nn.Purpose.IWAE_CURVE_NOISE;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import vae.data.Mnist;
 import vae.nn.Rng;
 import vae.tensor.Kernels;
+import vae.train.Progress;
 
 /**
  * What {@code evaluate --exact} adds for a model with two latent dimensions: log p(x) by
@@ -42,24 +44,30 @@ public final class ExactEvaluation {
     private final double[] boundNll = new double[SAMPLES.length];
 
     //> exact evaluation
-    private ExactEvaluation(Latents latents, Kernels k, Mnist data, long seed) {
+    private ExactEvaluation(Latents latents, Kernels k, Mnist data, long seed, PrintStream log) {
         this.latents = latents;
         this.exact = new ExactLikelihood(latents, k);
         double range = exact.range(means(latents, data));
         ExactLikelihood.Resolution resolution = ExactLikelihood.Resolution.standard(range);
-        result = exact.measure(data, resolution);
+        try (Progress progress = new Progress("log p(x) on a grid", data.count(), log)) {
+            result = exact.measure(data, resolution, images -> progress.step(images, Double.NaN));
+        }
         Mnist check = data.subset(Latents.identity(Math.min(CHECK_IMAGES, data.count())));
-        checkStandard = exact.measure(check, resolution);
-        checkHalved = exact.measure(check, resolution.halved());
+        try (Progress progress = new Progress("the same, every spacing halved", check.count(), log)) {
+            checkStandard = exact.measure(check, resolution);
+            checkHalved = exact.measure(check, resolution.halved(), images -> progress.step(images, Double.NaN));
+        }
         for (int s = 0; s < SAMPLES.length; s++) {
+            log.printf("importance-weighted bound, K = %d ...%n", SAMPLES[s]);
             boundNll[s] = -new ImportanceWeighted(latents, k, SAMPLES[s])
                     .logLikelihood(data, Rng.stream(seed, IWAE_CURVE_NOISE, SAMPLES[s]));
         }
     }
     //< exact evaluation
 
-    public static ExactEvaluation run(Latents latents, Kernels k, Mnist data, long seed) {
-        return new ExactEvaluation(latents, k, data, seed);
+    /** The measurements; how far it has got goes to log. */
+    public static ExactEvaluation run(Latents latents, Kernels k, Mnist data, long seed, PrintStream log) {
+        return new ExactEvaluation(latents, k, data, seed, log);
     }
 
     private static float[] means(Latents latents, Mnist data) {

@@ -97,8 +97,13 @@ public final class ExactLikelihood {
         return Math.max(6, Math.ceil(2 * (largest + 2)) / 2);
     }
 
-    //> exact measure
     public Result measure(Mnist data, Resolution res) {
+        return measure(data, res, images -> { });
+    }
+
+    //> exact measure
+    // done is told of each batch of images finished
+    public Result measure(Mnist data, Resolution res, java.util.function.IntConsumer done) {
         int n = data.count();
         float[] images = new float[n * input], mu = new float[2 * n], logvar = new float[2 * n];
         encodeAll(data, images, mu, logvar);
@@ -122,6 +127,7 @@ public final class ExactLikelihood {
                 fineJoints(image, i, w, sums);                      // the refined cells, decoded for image i
                 elboJoints(image, i, mu, logvar, sums);             // q's own grid, for the ELBO
             }
+            done.accept(B);
         }
         double[] logPx = new double[n], elbo = new double[n], qMass = new double[n];
         for (int i = 0; i < n; i++) {

@@ -10,11 +10,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * The seed's tqdm bar: images done, rate, ETA and the running loss. On a terminal it redraws
  * one line; when the output is a file or a pipe (CI) it prints a plain line every few seconds.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
     private final PrintStream out;
 
-    Progress(String task, long total, PrintStream out) {
+    public Progress(String task, long total, PrintStream out) {
         this.out = out;
         ProgressBarBuilder builder = new ProgressBarBuilder()
                 .setTaskName(task)
@@ -47,7 +47,8 @@ final class Progress implements AutoCloseable {
     private long lastMessage = System.nanoTime() - MESSAGE_EVERY_NANOS;
     private double lastLoss = Double.NaN;
 
-    void step(int images, double loss) {
+    /** {@code images} more done; loss (NaN: none) is the running loss to show. */
+    public void step(int images, double loss) {
         bar.stepBy(images);
         if (!Double.isNaN(loss)) {
             lastLoss = loss;

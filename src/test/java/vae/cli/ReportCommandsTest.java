@@ -77,6 +77,26 @@ class ReportCommandsTest {
     }
 
     @Test
+    void evaluateExactAddsTheEvidenceItsBoundsAndItsFigures(@TempDir Path dir) {
+        Path cp = checkpoint(dir.resolve("model.safetensors"), 3, null);
+        CliRun run = CliRun.of("evaluate", "--checkpoint", cp.toString(), "--data", data(dir).toString(),
+                "--out", dir.resolve("out").toString(), "--samples", "4", "--threads", "2", "--exact");
+        assertEquals(0, run.exit(), run.err());
+        Map<String, Double> values = new java.util.HashMap<>();
+        run.out().lines().forEach(l -> values.put(l.split(" ")[0], Double.parseDouble(l.split(" ")[1])));
+        for (String name : List.of("exact_nll", "exact_elbo_loss", "elbo_gap", "iwae_nll_k1", "iwae_nll_k1000", "exact_check_change")) {
+            assertTrue(values.containsKey(name), name + " missing from\n" + run.out());
+        }
+        // the bound lies above -log p(x) in expectation; a draw of it may dip a hair below
+        assertTrue(values.get("exact_nll") <= values.get("iwae_nll_k1000") + 0.01, run.out());
+        assertTrue(values.get("exact_nll") <= values.get("exact_elbo_loss") && values.get("elbo_gap") >= 0, run.out());
+        assertTrue(run.err().contains("log p(x) on a grid"), "progress on standard error:\n" + run.err());
+        for (String file : List.of("exact.csv", "iwae_vs_k.png", "posterior.png")) {
+            assertTrue(Files.isRegularFile(dir.resolve("out").resolve(file)), file);
+        }
+    }
+
+    @Test
     void evaluateOnAnotherDataSetSaysSoInOneLine(@TempDir Path dir) {
         Path cp = dir.resolve("model.safetensors");
         Vae model = ReportFixtures.model(k, SMALL, 8, 1);
