@@ -78,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), BATCH);
             saved.restoreModel(model, k);
-            Evaluation evaluation = Evaluation.run(model, k, test, samples, seed, exact);
+            Evaluation evaluation = Evaluation.run(model, k, test, samples, seed, exact, System.err);
             evaluation.lines().forEach(System.out::println);
             Path file = out.resolve(Evaluation.FILE);
             evaluation.write(file);

@@ -1,7 +1,7 @@
 package vae.cli;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         Mnist train = bits.loadedTraining(split[0], config.seed());
         Mnist held = split[1] == null ? null : bits.heldOut(split[1], config.seed(), 1);
         Mnist test = bits.heldOut(Mnist.load(config.data(), false, Mnist.SIDE), config.seed(), 0);
-        if (from != null && Checkpoints.dataSet(from) != null && !Checkpoints.dataSet(from).equals(train.dataSet().name())) {
+        if (from != null && Checkpoints.otherDataSet(from, train.dataSet()) != null) {
             throw new IllegalArgumentException(resume + ": was trained on " + Checkpoints.dataSet(from) + ", but --data "
                     + config.data() + " holds " + train.dataSet().name());
         }
@@ -259,7 +259,7 @@ final class TrainCommand implements Callable<Integer> {
         if (keepBest && validation == 0) {
             throw new IllegalArgumentException("--keep-best keeps the epoch with the lowest validation loss: it needs --validation N");
         }
-        if (!List.of("none", "dynamic", "fixed").contains(binarize)) {
+        if (Arrays.stream(Binarize.values()).noneMatch(b -> b.option().equals(binarize))) {
             throw new IllegalArgumentException("--binarize " + binarize + ": none, dynamic or fixed");
         }
         if (resume != null && init != null) {

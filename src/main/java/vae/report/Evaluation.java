@@ -4,6 +4,7 @@ import static vae.nn.Purpose.ELBO_NOISE;
 import static vae.nn.Purpose.IWAE_NOISE;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,11 +51,12 @@ public final class Evaluation {
     }
 
     public static Evaluation run(Vae model, Kernels k, Mnist data, int samples, long seed) {
-        return run(model, k, data, samples, seed, false);
+        return run(model, k, data, samples, seed, false, System.err);
     }
 
     //> evaluation run
-    public static Evaluation run(Vae model, Kernels k, Mnist data, int samples, long seed, boolean exact) {
+    // with exact, also log p(x) on a grid (ExactEvaluation), telling log how far it has got
+    public static Evaluation run(Vae model, Kernels k, Mnist data, int samples, long seed, boolean exact, PrintStream log) {
         Evaluation e = new Evaluation();
         Latents latents = new Latents(model, k);
         VaeLoss loss = new VaeLoss(k, model.config, model.maxBatch);
@@ -82,7 +84,7 @@ public final class Evaluation {
         }
         e.add("pixel_entropy", PixelEntropy.mean(data));
         if (exact) {
-            e.exact = ExactEvaluation.run(latents, k, data, seed, System.err);
+            e.exact = ExactEvaluation.run(latents, k, data, seed, log);
             e.exact.rows().forEach(e::add);
         }
         e.add("images", data.count());

@@ -198,12 +198,15 @@ public final class ExactLikelihood {
                 }
             }
         }
-        int[] list = new int[cells], cuts = new int[cells];
         int count = 0, topCount = 0;
         for (int c = 0; c < cells; c++) {
+            count += marked[c] ? 1 : 0;
+            topCount += marked[c] && top[c] ? 1 : 0;
+        }
+        int[] list = new int[count], cuts = new int[count];
+        for (int c = 0, j = 0; c < cells; c++) {
             if (marked[c]) {
-                list[count++] = c;
-                topCount += top[c] ? 1 : 0;
+                list[j++] = c;
             }
         }
         double spacing = Math.min(s1, s2) / res.pointsPerSigma();   // the finest the image asks for
@@ -238,16 +241,15 @@ public final class ExactLikelihood {
 
     // joint[r·cells + c] = log p(x|z_c) + log p(z_c) for the images from .. from+B and every coarse cell c
     private void coarseJoints(float[] images, int from, int B, List<Tensor[]> blocks, int cells, float[] joint) {
-        Tensor x = k.allocate(maxBatch, input), y = k.allocate(maxBatch, POINTS);
-        float[] block = new float[maxBatch * POINTS], batch = new float[maxBatch * input];
-        System.arraycopy(images, from * input, batch, 0, B * input);
-        k.upload(batch, B * input, x);
+        Scratch b = scratch();
+        System.arraycopy(images, from * input, b.batch, 0, B * input);
+        k.upload(b.batch, B * input, b.images);
         for (int j = 0; j < blocks.size(); j++) {
             int p0 = j * POINTS, P = Math.min(POINTS, cells - p0);
-            k.linearForward(x, blocks.get(j)[0], blocks.get(j)[1], y, B);
-            k.download(y, B * POINTS, block);
+            k.linearForward(b.images, blocks.get(j)[0], blocks.get(j)[1], b.joints, B);
+            k.download(b.joints, B * POINTS, b.block);
             for (int r = 0; r < B; r++) {
-                System.arraycopy(block, r * POINTS, joint, r * cells + p0, P);
+                System.arraycopy(b.block, r * POINTS, joint, r * cells + p0, P);
             }
         }
     }
@@ -342,17 +344,24 @@ public final class ExactLikelihood {
     }
     //< exact log-joints
 
-    /** Buffers of the fine stage, made once: x holds the image {@code loaded} in every row. */
+    /**
+     * Buffers made once: for the coarse stage a batch of images and its log-joints with a block of
+     * points; for the fine stage x, which holds the image {@code loaded} in every row, and the BCE's.
+     */
     private static final class Scratch {
-        final Tensor x, dLogits, rowBce;
-        final float[] repeated;
+        final Tensor images, joints, x, dLogits, rowBce;
+        final float[] batch, block, repeated;
         float[] loaded;
 
-        Scratch(Tensor x, Tensor dLogits, Tensor rowBce, float[] repeated) {
-            this.x = x;
-            this.dLogits = dLogits;
-            this.rowBce = rowBce;
-            this.repeated = repeated;
+        Scratch(Kernels k, int maxBatch, int input) {
+            images = k.allocate(maxBatch, input);
+            joints = k.allocate(maxBatch, POINTS);
+            x = k.allocate(maxBatch, input);
+            dLogits = k.allocate(maxBatch, input);
+            rowBce = k.allocate(maxBatch, 1);
+            batch = new float[maxBatch * input];
+            block = new float[maxBatch * POINTS];
+            repeated = new float[maxBatch * input];
         }
     }
 
@@ -360,8 +369,7 @@ public final class ExactLikelihood {
 
     private Scratch scratch() {
         if (scratch == null) {
-            scratch = new Scratch(k.allocate(maxBatch, input), k.allocate(maxBatch, input), k.allocate(maxBatch, 1),
-                    new float[maxBatch * input]);
+            scratch = new Scratch(k, maxBatch, input);
         }
         return scratch;
     }

@@ -56,11 +56,6 @@ public final class LatentGrid {
         return lo2 + (c / side + 0.5) * spacing;
     }
 
-    /** The same square with cells half as wide: to see how much the result still moves. */
-    public LatentGrid halved() {
-        return new LatentGrid(lo1, lo2, spacing / 2, 2 * side);
-    }
-
     public double lo1() {
         return lo1;
     }

@@ -82,15 +82,15 @@ public final class PosteriorFigure {
     private static void panel(Graphics2D g, int x0, ExactLikelihood exact, Latents latents, Mnist data, int i, String title,
                               ExactLikelihood.Result r) {
         float[] image = Latents.images(data, new int[] {i})[0];
-        float[][] mu = latents.means(data, new int[] {i});
-        float[] logvar = logvar(latents, data, i);
+        float[] mu = new float[2], logvar = new float[2];
+        encode(latents, data, i, mu, logvar);
         double s1 = Math.exp(0.5 * logvar[0]), s2 = Math.exp(0.5 * logvar[1]);
 
         // where the posterior is: a look over the whole range first, then a fine grid around its mass and q
         LatentGrid look = LatentGrid.centred(r.range(), 100);
         double[] overview = exact.logJoints(image, codes(look), look.cells());
         double best = max(overview);
-        double lo1 = mu[0][0] - 3 * s1, hi1 = mu[0][0] + 3 * s1, lo2 = mu[0][1] - 3 * s2, hi2 = mu[0][1] + 3 * s2;
+        double lo1 = mu[0] - 3 * s1, hi1 = mu[0] + 3 * s1, lo2 = mu[1] - 3 * s2, hi2 = mu[1] + 3 * s2;
         for (int c = 0; c < look.cells(); c++) {
             if (overview[c] > best - 12) {
                 lo1 = Math.min(lo1, look.z1(c) - look.spacing());
@@ -115,8 +115,8 @@ public final class PosteriorFigure {
         g.setColor(new Color(0xd62728));
         g.setStroke(new BasicStroke(2f));
         for (int k = 1; k <= 2; k++) {                     // q's 1σ and 2σ ellipses
-            double ex = left + (mu[0][0] - k * s1 - fine.lo1()) / fine.spacing() * px;
-            double ey = topY + PANEL - (mu[0][1] + k * s2 - fine.lo2()) / fine.spacing() * px;
+            double ex = left + (mu[0] - k * s1 - fine.lo1()) / fine.spacing() * px;
+            double ey = topY + PANEL - (mu[1] + k * s2 - fine.lo2()) / fine.spacing() * px;
             g.draw(new Ellipse2D.Double(ex, ey, 2 * k * s1 / fine.spacing() * px, 2 * k * s2 / fine.spacing() * px));
         }
         g.setColor(Color.GRAY);
@@ -170,10 +170,10 @@ public final class PosteriorFigure {
         return m;
     }
 
-    private static float[] logvar(Latents latents, Mnist data, int i) {
+    // q(z|x) of image i: its μ and log σ²
+    private static void encode(Latents latents, Mnist data, int i, float[] mu, float[] logvar) {
         latents.encode(data, new int[] {i}, 0, 1);
-        float[] v = new float[2];
-        latents.kernels().download(latents.model().logvar(), 2, v);
-        return v;
+        latents.kernels().download(latents.model().mu(), 2, mu);
+        latents.kernels().download(latents.model().logvar(), 2, logvar);
     }
 }

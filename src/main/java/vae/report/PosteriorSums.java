@@ -79,8 +79,4 @@ final class PosteriorSums {
     double qMass(int i) {
         return qMass[i];
     }
-
-    int count() {
-        return max.length;
-    }
 }

@@ -34,6 +34,7 @@ public final class Tsne {
         int n = points.length;
         double[] p = affinities(points, perplexity);
         double[] y = new double[2 * n], velocity = new double[2 * n], gains = new double[2 * n], grad = new double[2 * n];
+        double[] w = new double[n * n];                   // the gradient's pair weights, every step
         java.util.Arrays.fill(gains, 1);
         for (int i = 0; i < 2 * n; i++) {
             y[i] = 1e-4 * rng.nextGaussian();
@@ -41,7 +42,7 @@ public final class Tsne {
         for (int step = 0; step < STEPS; step++) {
             double exaggeration = step < EXAGGERATED ? EXAGGERATION : 1;
             double momentum = step < EXAGGERATED ? 0.5 : 0.8;
-            gradient(p, exaggeration, y, n, grad);
+            gradient(p, exaggeration, y, n, w, grad);
             for (int i = 0; i < 2 * n; i++) {
                 // a coordinate whose gradient keeps its sign speeds up, one that flips slows down
                 gains[i] = Math.signum(grad[i]) != Math.signum(velocity[i]) ? gains[i] + 0.2 : Math.max(0.01, gains[i] * 0.8);
@@ -119,9 +120,9 @@ public final class Tsne {
     //< tsne affinities
 
     //> tsne gradient
-    // grad = ∂ KL(exaggeration·P ‖ Q) / ∂y, y holding the map's n points as (y1, y2) pairs
-    static void gradient(double[] p, double exaggeration, double[] y, int n, double[] grad) {
-        double[] w = new double[n * n];                   // (1 + |y_i − y_j|²)⁻¹
+    // grad = ∂ KL(exaggeration·P ‖ Q) / ∂y, y holding the map's n points as (y1, y2) pairs;
+    // w (n × n) receives (1 + |y_i − y_j|²)⁻¹
+    static void gradient(double[] p, double exaggeration, double[] y, int n, double[] w, double[] grad) {
         double z = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {

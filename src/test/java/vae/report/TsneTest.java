@@ -29,7 +29,7 @@ class TsneTest {
         for (int i = 0; i < 2 * n; i++) {
             y[i] = rng.nextGaussian();
         }
-        Tsne.gradient(p, 1, y, n, grad);
+        Tsne.gradient(p, 1, y, n, new double[n * n], grad);
         double h = 1e-6;
         for (int i = 0; i < 2 * n; i++) {
             double keep = y[i];
