@@ -13,13 +13,13 @@ import vae.tensor.Kernels;
 import vae.tensor.Tensor;
 
 /**
- * What a training run saves and resumes from: the model's 14 parameters under the seed's
+ * What a training run saves and resumes from: the model's 14 parameters (12 for a plain autoencoder) under the seed's
  * {@code state_dict} names, optionally Adam's moments and step count, and string metadata, in
  * one safetensors file (see {@link CheckpointFormat} for the names and shapes).
  *
  * <p>{@link #save} writes the metadata it knows itself: {@code format}, {@code format_version},
- * {@code adam_step} and the model's sizes {@code input}, {@code hidden}, {@code feature},
- * {@code latent}. The caller adds the rest: {@code epoch}, {@code train_loss}, {@code test_loss},
+ * {@code adam_step}, the model's sizes {@code input}, {@code hidden}, {@code feature},
+ * {@code latent}, and its kind, {@code model} (vae, or ae for a plain autoencoder). The caller adds the rest: {@code epoch}, {@code train_loss}, {@code test_loss},
  * {@code batch_size}, {@code lr}, {@code seed}, {@code epochs}, and anything else (a history as CSV).
  *
  * <p>A file that holds the 14 weights alone, as one exported from PyTorch, loads too: it has no
@@ -79,6 +79,7 @@ public final class Checkpoint {
         header.put("hidden", Integer.toString(c.hidden()));
         header.put("feature", Integer.toString(c.feature()));
         header.put("latent", Integer.toString(c.latent()));
+        header.put(CheckpointFormat.MODEL, c.kind().option());
         extra.forEach((key, value) -> {
             if (header.containsKey(key)) {
                 throw new IllegalArgumentException("metadata '" + key + "' is written by Checkpoint.save itself");
@@ -157,6 +158,10 @@ public final class Checkpoint {
     }
 
     private void checkSizes(VaeConfig model) {
+        if (model.kind() != config.kind()) {
+            throw new CheckpointException(file, "holds " + config.kind().description() + " (model=" + config.kind().option()
+                    + "), the model is " + model.kind().description() + " (--model " + model.kind().option() + ")");
+        }
         int[] ours = {config.input(), config.hidden(), config.feature(), config.latent()};
         int[] theirs = {model.input(), model.hidden(), model.feature(), model.latent()};
         String[] flags = {"the images' pixel count", "--hidden", "--feature", "--latent"};

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import vae.model.ModelKind;
 import vae.model.VaeConfig;
 
 /**
@@ -20,6 +21,7 @@ import vae.model.VaeConfig;
  *   decoder.fc3.weight [input, hidden]      decoder.fc3.bias [input]
  *   optimizer.exp_avg.NAME, optimizer.exp_avg_sq.NAME   Adam's m and v of each, same shapes (optional)
  * </pre>
+ * A plain autoencoder's file ({@code model} "ae" in its metadata) has no {@code logvar_layer}.
  */
 final class CheckpointFormat {
     static final String FORMAT = "vae-checkpoint";
@@ -28,6 +30,8 @@ final class CheckpointFormat {
     static final String EXP_AVG = OPTIMIZER + "exp_avg.";
     static final String EXP_AVG_SQ = OPTIMIZER + "exp_avg_sq.";
     static final List<String> SIZES = List.of("input", "hidden", "feature", "latent");
+    /** The metadata key of the model's kind: vae, or ae for a plain autoencoder (no logvar_layer). */
+    static final String MODEL = "model";
 
     private CheckpointFormat() {
     }
@@ -39,7 +43,9 @@ final class CheckpointFormat {
         layer(shapes, "encoder.fc1", c.input(), c.hidden());
         layer(shapes, "encoder.fc2", c.hidden(), c.feature());
         layer(shapes, "mu_layer", c.feature(), c.latent());
-        layer(shapes, "logvar_layer", c.feature(), c.latent());
+        if (c.kind().variational()) { // a plain autoencoder has the μ head alone
+            layer(shapes, "logvar_layer", c.feature(), c.latent());
+        }
         layer(shapes, "decoder.fc1", c.latent(), c.feature());
         layer(shapes, "decoder.fc2", c.feature(), c.hidden());
         layer(shapes, "decoder.fc3", c.hidden(), c.input());
@@ -51,13 +57,18 @@ final class CheckpointFormat {
         shapes.put(name + ".bias", new int[] {out});
     }
 
-    /** The model's sizes, read off three weights; every other tensor must then agree with them. */
+    /**
+     * The model's sizes, read off three weights, and its kind: a VAE has a log σ² head, a plain
+     * autoencoder has none. Every other tensor must then agree with them.
+     */
     static VaeConfig inferConfig(Path file, Map<String, NamedTensor> tensors) {
         int[] fc1 = matrix(file, tensors, "encoder.fc1.weight", "[hidden, input]");
         int[] fc2 = matrix(file, tensors, "encoder.fc2.weight", "[feature, hidden]");
         int[] mu = matrix(file, tensors, "mu_layer.weight", "[latent, feature]");
+        ModelKind kind = tensors.containsKey("logvar_layer.weight") || tensors.containsKey("logvar_layer.bias")
+                ? ModelKind.VAE : ModelKind.AE;
         try {
-            return new VaeConfig(fc1[1], fc1[0], fc2[0], mu[0]);
+            return new VaeConfig(fc1[1], fc1[0], fc2[0], mu[0], kind);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file, "the weights' shapes give an impossible model: " + e.getMessage());
         }
@@ -78,8 +89,8 @@ final class CheckpointFormat {
 
     //> checkpoint check
     /**
-     * Checks every tensor against the model's sizes: the 14 parameters all present, each with its
-     * shape; Adam's 28 moments all present or all absent; nothing else. Returns whether the
+     * Checks every tensor against the model's sizes: the 14 parameters (a plain autoencoder's 12) all
+     * present, each with its shape; Adam's moments of each all present or all absent; nothing else. Returns whether the
      * moments are there.
      */
     static boolean checkTensors(Path file, Map<String, NamedTensor> tensors, VaeConfig config) {
@@ -128,6 +139,12 @@ final class CheckpointFormat {
             throw new CheckpointException(file, "format_version " + version
                     + " is not supported (this program reads version " + VERSION + ")");
         }
+        String model = metadata.get(MODEL);
+        if (model != null && !model.equals(config.kind().option())) {
+            throw new CheckpointException(file, "metadata says model=" + model + ", but the tensors are "
+                    + config.kind().description() + "'s (" + (config.kind().variational() ? "with" : "without")
+                    + " logvar_layer)");
+        }
         int[] actual = {config.input(), config.hidden(), config.feature(), config.latent()};
         for (int i = 0; i < SIZES.size(); i++) {
             String said = metadata.get(SIZES.get(i));
@@ -162,6 +179,7 @@ final class CheckpointFormat {
     //< checkpoint metadata-check
 
     static String sizes(VaeConfig c) {
-        return "input=" + c.input() + ", hidden=" + c.hidden() + ", feature=" + c.feature() + ", latent=" + c.latent();
+        return "input=" + c.input() + ", hidden=" + c.hidden() + ", feature=" + c.feature() + ", latent=" + c.latent()
+                + (c.kind().variational() ? "" : " (a plain autoencoder)");
     }
 }

@@ -20,7 +20,8 @@ import vae.train.Trainer;
             "test_loss, test_bce and test_kl are the negative ELBO and its parts; iwae_log_px is the importance-weighted"
                 + " estimate of log p(x) with K samples per image; active_units counts the latent dimensions whose mean"
                 + " varies over the images; recon_bce_digit_0..9 (for Fashion-MNIST recon_bce_tshirt_top..ankle_boot) is the reconstruction error per class, decoded from"
-                + " z = mu. The same table is saved as OUT/evaluation.csv."})
+                + " z = mu. The same table is saved as OUT/evaluation.csv. For a plain autoencoder (train --model ae) the"
+                + " loss is the BCE alone, from z = mu, and there is no iwae_ row."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
@@ -60,6 +61,10 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         check();
         Checkpoint saved = Checkpoint.load(checkpoint);
+        if (exact && !saved.config().kind().variational()) {
+            throw new IllegalArgumentException("--exact integrates p(x) = ∫ p(x|z) p(z) dz, and " + checkpoint
+                    + " holds a plain autoencoder, which has no p(z) and so defines no p(x)");
+        }
         if (exact && saved.config().latent() != 2) {
             throw new IllegalArgumentException("--exact integrates over a 2-D latent space, and " + checkpoint + " has "
                     + saved.config().latent() + " latent dimensions (iwae_nll bounds log p(x) for any)");

@@ -87,6 +87,9 @@ final class FiguresCommand implements Callable<Integer> {
             for (Path file : new Figures(model, k, seed, plotlyJs).projection(shown, tsneImages).write(folder, train, test, losses, timeline)) {
                 System.out.println("Wrote " + file);
             }
+            if (!saved.config().kind().variational()) {
+                System.out.println(Figures.SAMPLES_CAVEAT);
+            }
             if (losses == null) {
                 System.out.println("No history.csv found: no loss curves (give one with --history)");
             }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import vae.checkpoint.Checkpoint;
 import vae.data.Binarize;
 import vae.data.Mnist;
+import vae.model.ModelKind;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
 import vae.report.Figures;
@@ -52,6 +53,11 @@ final class TrainCommand implements Callable<Integer> {
     Path out = Path.of(".");
 
 
+
+    @Option(names = "--model", paramLabel = "vae|ae",
+            description = {"'vae' (the default): the seed's variational autoencoder. 'ae': a plain autoencoder of the same"
+                + " shape, the exercise's extra-credit comparison: the mu head alone, z = mu (no noise), loss = the BCE alone (no KL)."})
+    String model = ModelKind.VAE.option();
 
     @Option(names = "--hidden", description = "Width of the hidden layers (default: ${DEFAULT-VALUE}, the seed's hidden_dim).")
     int hidden = VaeConfig.SEED.hidden();
@@ -129,8 +135,8 @@ final class TrainCommand implements Callable<Integer> {
                 initial.restoreModel(trainer.model(), k);
                 System.out.printf("Starting from the weights of %s%n", init);
             }
-            System.out.printf("Training on %,d %s images%s (test %,d), %s, %,d parameters%n",
-                    train.count(), train.dataSet().name(), switch (bits) {
+            System.out.printf("Training%s on %,d %s images%s (test %,d), %s, %,d parameters%n",
+                    config.model().kind().variational() ? "" : " " + config.model().kind().description(), train.count(), train.dataSet().name(), switch (bits) {
                         case NONE -> "";
                         case DYNAMIC -> ", binarised anew every epoch";
                         case FIXED -> ", binarised once";
@@ -158,6 +164,9 @@ final class TrainCommand implements Callable<Integer> {
                 new Figures(trainer.model(), k, config.seed(), js)
                         .write(figures, train, test, trainer.history().table(), timeline);
                 System.out.println("Figures in " + figures);
+                if (!config.model().kind().variational()) {
+                    System.out.println(Figures.SAMPLES_CAVEAT);
+                }
             }
             return code;
         }
@@ -204,6 +213,7 @@ final class TrainCommand implements Callable<Integer> {
     /** On --resume, the model's sizes and the run's settings are the checkpoint's; a flag given too must agree. */
     private void adoptSettings(Checkpoint cp) {
         VaeConfig saved = cp.config();
+        model = agree("--model", model, saved.kind().option());
         hidden = agree("--hidden", hidden, saved.hidden());
         feature = agree("--feature", feature, saved.feature());
         latent = agree("--latent", latent, saved.latent());
@@ -266,7 +276,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume and --init cannot be used together");
         }
         compute.check();
-        VaeConfig model = new VaeConfig(784, hidden, feature, latent);
-        return new TrainConfig(model, epochs, batchSize, lr, seed, data, out, compute.threads);
+        VaeConfig sizes = new VaeConfig(784, hidden, feature, latent, ModelKind.of(model));
+        return new TrainConfig(sizes, epochs, batchSize, lr, seed, data, out, compute.threads);
     }
 }

@@ -18,6 +18,9 @@ import vae.tensor.Tensor;
  * </pre>
  * The forward pass stops at the logits: the loss applies the sigmoid inside a stable
  * cross-entropy.
+ *
+ * <p>With {@link ModelKind#AE} it is a plain autoencoder of the same shape: no {@code logvar_layer},
+ * no noise (z = μ) and no KL term, so the loss is the reconstruction error alone.
  */
 public final class Vae {
     public final VaeConfig config;
@@ -46,7 +49,8 @@ public final class Vae {
         encoderFc1 = new Linear(k, "encoder.fc1", c.input(), c.hidden(), maxBatch, false);
         encoderFc2 = new Linear(k, "encoder.fc2", c.hidden(), c.feature(), maxBatch, true);
         muLayer = new Linear(k, "mu_layer", c.feature(), c.latent(), maxBatch, true);
-        logvarLayer = new Linear(k, "logvar_layer", c.feature(), c.latent(), maxBatch, false);
+        logvarLayer = c.kind().variational()    // the plain autoencoder has the μ head alone
+                ? new Linear(k, "logvar_layer", c.feature(), c.latent(), maxBatch, false) : null;
         decoderFc1 = new Linear(k, "decoder.fc1", c.latent(), c.feature(), maxBatch, true);
         decoderFc2 = new Linear(k, "decoder.fc2", c.feature(), c.hidden(), maxBatch, true);
         decoderFc3 = new Linear(k, "decoder.fc3", c.hidden(), c.input(), maxBatch, true);
@@ -58,6 +62,9 @@ public final class Vae {
 
     /** Every layer in the order PyTorch creates them (and lists them in its state_dict). */
     public List<Linear> layers() {
+        if (logvarLayer == null) {
+            return List.of(encoderFc1, encoderFc2, muLayer, decoderFc1, decoderFc2, decoderFc3);
+        }
         return List.of(encoderFc1, encoderFc2, muLayer, logvarLayer, decoderFc1, decoderFc2, decoderFc3);
     }
 
@@ -80,11 +87,15 @@ public final class Vae {
         Tensor h = relu.forward(encoderFc1.forward(x, B), B);
         Tensor features = encoderFc2.forward(h, B);
         mu = muLayer.forward(features, B);
-        logvar = logvarLayer.forward(features, B);
+        logvar = logvarLayer == null ? null : logvarLayer.forward(features, B);
     }
 
-    // eps is (B, Z), drawn from N(0, I) by the caller; returns z = μ + ε·σ, (B, Z)
+    // eps is (B, Z), drawn from N(0, I) by the caller; returns z = μ + ε·σ, (B, Z).
+    // The plain autoencoder draws nothing: its z is μ itself.
     public Tensor reparameterize(Tensor eps, int B) {
+        if (!config.kind().variational()) {
+            return mu;
+        }
         this.eps = eps;
         k.reparameterize(mu, logvar, eps, z, B);
         return z;
@@ -122,14 +133,20 @@ public final class Vae {
         Tensor dH1 = relu.backward(decoderFc1.output(), decoderFc2.backward(dH2, B), B);
         Tensor dZ = decoderFc1.backward(dH1, B);
 
-        // z = μ + ε·exp(½ log σ²): the gradient reaches μ and log σ² through z ...
-        k.reparameterizeBackward(dZ, logvar, eps, dMu, dLogvar, B);
-        // ... and directly, from the KL term of the loss, which reads μ and log σ² alone
-        k.klBackward(mu, logvar, dMu, dLogvar, B);
+        Tensor dFeatures;
+        if (config.kind().variational()) {
+            // z = μ + ε·exp(½ log σ²): the gradient reaches μ and log σ² through z ...
+            k.reparameterizeBackward(dZ, logvar, eps, dMu, dLogvar, B);
+            // ... and directly, from the KL term of the loss, which reads μ and log σ² alone
+            k.klBackward(mu, logvar, dMu, dLogvar, B);
 
-        // both heads read the same features: their gradient is the sum of the two
-        Tensor dFeatures = muLayer.backward(dMu, B);
-        logvarLayer.backwardAdding(dLogvar, dFeatures, B);
+            // both heads read the same features: their gradient is the sum of the two
+            dFeatures = muLayer.backward(dMu, B);
+            logvarLayer.backwardAdding(dLogvar, dFeatures, B);
+        } else {
+            // the plain autoencoder: z is μ, so μ's gradient is z's, and there is no KL term
+            dFeatures = muLayer.backward(dZ, B);
+        }
 
         dH = relu.backward(encoderFc1.output(), encoderFc2.backward(dFeatures, B), B);
     }
@@ -139,6 +156,7 @@ public final class Vae {
         return mu;
     }
 
+    /** log σ² of the last {@link #encode}; null for the plain autoencoder, which has no such head. */
     public Tensor logvar() {
         return logvar;
     }

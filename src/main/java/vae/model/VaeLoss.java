@@ -20,9 +20,11 @@ import vae.tensor.Tensor;
  * Its gradient with respect to the logits is simply {@code σ(a) - x}.
  *
  * <p>The KL term is {@code -½ Σ (1 + log σ² - μ² - σ²)}; its gradient is added by {@link Vae#backward}.
+ * A plain autoencoder ({@link ModelKind#AE}) has none: its loss is the BCE alone.
  */
 public final class VaeLoss {
     private final Kernels k;
+    private final boolean variational; // false for the plain autoencoder: no KL term
     private final Tensor dLogits; // (maxB, IN)
     private final Tensor rowBce;  // (maxB, 1)
     private final Tensor rowKl;   // (maxB, 1)
@@ -33,6 +35,7 @@ public final class VaeLoss {
 
     public VaeLoss(Kernels k, VaeConfig c, int maxBatch) {
         this.k = k;
+        this.variational = c.kind().variational();
         this.dLogits = k.allocate(maxBatch, c.input());
         this.rowBce = k.allocate(maxBatch, 1);
         this.rowKl = k.allocate(maxBatch, 1);
@@ -41,12 +44,15 @@ public final class VaeLoss {
     }
 
     //> loss compute
-    // logits and x are (B, IN), mu and logvar (B, Z): sums the loss over the batch, sets dLogits
+    // logits and x are (B, IN), mu and logvar (B, Z): sums the loss over the batch, sets dLogits.
+    // A plain autoencoder's loss is the BCE alone (its logvar is null, its KL 0).
     public void compute(Tensor logits, Tensor x, Tensor mu, Tensor logvar, int B) {
         k.bceWithLogits(logits, x, dLogits, rowBce, B);
-        k.klForward(mu, logvar, rowKl, B);
         k.download(rowBce, B, bceRows);
-        k.download(rowKl, B, klRows);
+        if (variational) {
+            k.klForward(mu, logvar, rowKl, B);
+            k.download(rowKl, B, klRows);
+        }
         bce = 0;
         kl = 0;
         for (int r = 0; r < B; r++) { // in row order, in double: the same sum for any kernels

@@ -59,8 +59,17 @@ public final class DigitFigures {
     //< figures samples
 
     public ImageGrid manifold(int side) {
+        return decoded(side, manifoldCodes(side, latents.model().config.latent()));
+    }
+
+    /** The manifold of a plain autoencoder: over the range its codes take, as {@link #codeRange} finds it. */
+    public ImageGrid manifold(int side, float[][] range) {
+        return decoded(side, manifoldCodes(side, range));
+    }
+
+    private ImageGrid decoded(int side, float[][] codes) {
         ImageGrid grid = new ImageGrid(side, side, height, width);
-        grid.putAll(0, latents.decode(manifoldCodes(side, latents.model().config.latent())));
+        grid.putAll(0, latents.decode(codes));
         return grid;
     }
 
@@ -82,6 +91,47 @@ public final class DigitFigures {
         return codes;
     }
     //< figures manifold
+
+    //> figures manifold-range
+    // A plain autoencoder's codes follow no law that its training asked for: there is no N(0, I)
+    // to take quantiles of. Its manifold spans the codes' own range instead: on each axis from
+    // the 1st to the 99th percentile of the codes (the rare far-out code left out), in equal steps.
+    // Returns {low, middle, high} per dimension: the grid's ends, and the median, where the
+    // dimensions past the first two stay.
+    public static float[][] codeRange(float[][] codes) {
+        int Z = codes[0].length;
+        float[][] range = new float[3][Z];
+        float[] column = new float[codes.length];
+        for (int j = 0; j < Z; j++) {
+            for (int i = 0; i < codes.length; i++) {
+                column[i] = codes[i][j];
+            }
+            java.util.Arrays.sort(column);
+            range[0][j] = column[(int) Math.floor(0.01 * (codes.length - 1))];
+            range[1][j] = column[(codes.length - 1) / 2];
+            range[2][j] = column[(int) Math.ceil(0.99 * (codes.length - 1))];
+        }
+        return range;
+    }
+
+    // side × side points: column c has z₁ = low + (c + ½)/side · (high - low), row r has z₂ the same
+    // way from the top (largest at the top, as on a plot); the other dimensions at their middle
+    public static float[][] manifoldCodes(int side, float[][] range) {
+        int Z = range[0].length;
+        float[][] codes = new float[side * side][];
+        for (int r = 0; r < side; r++) {
+            for (int c = 0; c < side; c++) {
+                float[] z = range[1].clone();
+                z[0] = range[0][0] + (float) ((c + 0.5) / side) * (range[2][0] - range[0][0]);
+                if (Z > 1) {
+                    z[1] = range[2][1] - (float) ((r + 0.5) / side) * (range[2][1] - range[0][1]);
+                }
+                codes[r * side + c] = z;
+            }
+        }
+        return codes;
+    }
+    //< figures manifold-range
 
     /** A walk from test image {@code from} to image {@code to}: steps images decoded along the line between their μ. */
     public ImageGrid walk(Mnist data, int from, int to, int steps) {

@@ -30,7 +30,8 @@ import vae.train.Metrics;
  *   <li>{@code test_loss}, {@code test_bce}, {@code test_kl}: the loss per image (the negative
  *       ELBO) and its two parts, z sampled as in training;</li>
  *   <li>{@code iwae_log_px}: the importance-weighted estimate of log p(x) with {@code iwae_samples}
- *       samples, and {@code iwae_nll}, its negation, to set beside {@code test_loss};</li>
+ *       samples, and {@code iwae_nll}, its negation, to set beside {@code test_loss} (not for a plain
+ *       autoencoder, which defines no p(x): its {@code test_loss} is the BCE from z = μ, its KL 0);</li>
  *   <li>{@code active_units}, and {@code mu_variance_j}, the variance of μ_j over the images;</li>
  *   <li>{@code pixel_entropy}: Σᵢ H(xᵢ), the BCE of the images against themselves, which no
  *       model's reconstruction error can go below ({@link PixelEntropy});</li>
@@ -66,10 +67,12 @@ public final class Evaluation {
         e.add("test_bce", elbo.bce());
         e.add("test_kl", elbo.kl());
 
-        double logPx = new ImportanceWeighted(latents, k, samples).logLikelihood(data, Rng.stream(seed, IWAE_NOISE, 0));
-        e.add("iwae_samples", samples);
-        e.add("iwae_log_px", logPx);
-        e.add("iwae_nll", -logPx);
+        if (model.config.kind().variational()) { // a plain autoencoder defines no p(x) to bound
+            double logPx = new ImportanceWeighted(latents, k, samples).logLikelihood(data, Rng.stream(seed, IWAE_NOISE, 0));
+            e.add("iwae_samples", samples);
+            e.add("iwae_log_px", logPx);
+            e.add("iwae_nll", -logPx);
+        }
 
         double[] variances = ActiveUnits.variances(latents.means(data));
         e.add("active_units", ActiveUnits.count(variances, ActiveUnits.THRESHOLD));

@@ -17,9 +17,11 @@ import vae.tensor.Kernels;
  *   <li>{@value #DATA}: ten training images (the seed's Figure 1);</li>
  *   <li>{@value #RECONSTRUCTIONS}: ten test images above their reconstructions (fewer if the data has fewer);</li>
  *   <li>{@value #TIMELINE}: the same reconstructions across training, when a timeline was recorded;</li>
- *   <li>{@value #SAMPLES}: 10 × 10 images decoded from z ~ N(0, I);</li>
+ *   <li>{@value #SAMPLES}: 10 × 10 images decoded from z ~ N(0, I) (for a plain autoencoder too:
+ *       {@link #SAMPLES_CAVEAT});</li>
  *   <li>{@link LatentScatter#HTML} and {@link LatentScatter#PNG}: the test set's latent means by digit (Figure 3);</li>
- *   <li>{@value #MANIFOLD}: the decoder over a 20 × 20 grid of Gaussian quantiles (Figure 4);</li>
+ *   <li>{@value #MANIFOLD}: the decoder over a 20 × 20 grid of Gaussian quantiles (Figure 4); for a
+ *       plain autoencoder, which has no prior, over the range of its test codes;</li>
  *   <li>{@link LossCurves#HTML} and {@link LossCurves#PNG}: the losses per epoch, when there is a history;</li>
  *   <li>{@value #WALK}: ten steps on the line between the latent means of two test digits.</li>
  * </ol>
@@ -32,6 +34,9 @@ public final class Figures {
     public static final String SAMPLES = "samples.png";
     public static final String MANIFOLD = "manifold.png";
     public static final String WALK = "latent_walk.png";
+    /** What to say beside a plain autoencoder's samples. */
+    public static final String SAMPLES_CAVEAT = "note: " + SAMPLES + " decodes z ~ N(0, I) for a plain autoencoder too,"
+            + " though nothing in its training asked its codes to look like N(0, I)";
     public static final int COUNT = 10, SAMPLE_SIDE = 10, MANIFOLD_SIDE = 20, WALK_STEPS = 10;
 
     private final Vae model;
@@ -78,13 +83,17 @@ public final class Figures {
         written.add(write(digits.samples(SAMPLE_SIDE, Rng.stream(seed, SAMPLE_NOISE, 0)), folder.resolve(SAMPLES)));
 
         Projection shown = projection != null ? projection : Projection.auto(model.config.latent());
-        Projection.View view = shown.view(latents.means(test), test, tsneImages, seed);
+        float[][] means = latents.means(test);
+        Projection.View view = shown.view(means, test, tsneImages, seed);
         LatentScatter.write(LatentScatter.table(view.points(), view.images()), model.config.latent(), view.what(), view.axes(),
                 test.dataSet(), folder, plotlyJs);
         written.add(folder.resolve(LatentScatter.HTML));
         written.add(folder.resolve(LatentScatter.PNG));
 
-        written.add(write(digits.manifold(MANIFOLD_SIDE), folder.resolve(MANIFOLD)));
+        // the VAE's over the prior's quantiles; a plain autoencoder's, which has no prior, over its codes' range
+        ImageGrid manifold = model.config.kind().variational() ? digits.manifold(MANIFOLD_SIDE)
+                : digits.manifold(MANIFOLD_SIDE, DigitFigures.codeRange(means));
+        written.add(write(manifold, folder.resolve(MANIFOLD)));
         if (history != null && history.rowCount() > 0) {
             LossCurves.write(history, folder, plotlyJs);
             written.add(folder.resolve(LossCurves.HTML));

@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vae.model.ModelKind;
 import vae.model.Vae;
 import vae.model.VaeConfig;
 import vae.model.VaeLoss;
@@ -151,7 +152,7 @@ class CheckpointTest {
         Checkpoint c = Checkpoint.load(saved(SMALL));
         Map<String, String> expected = new HashMap<>(RUN);
         expected.putAll(Map.of("format", "vae-checkpoint", "format_version", "1", "adam_step", "1",
-                "input", "12", "hidden", "8", "feature", "4", "latent", "2"));
+                "input", "12", "hidden", "8", "feature", "4", "latent", "2", "model", "vae"));
         assertEquals(expected, c.metadata());
         assertEquals(3, c.epoch());
         assertEquals(RUN.get("history"), c.metadata().get("history"), "a multi-line CSV survives");
@@ -217,6 +218,47 @@ class CheckpointTest {
         Vae two = new Vae(k, new VaeConfig(12, 8, 5, 3), 4);
         assertProblem(c.file(), "checkpoint has feature=4, latent=2, the model has feature=5, latent=3 (--feature, --latent)",
                 () -> c.restoreModel(two, k));
+    }
+
+    @Test
+    void aPlainAutoencoderRoundTripsWithoutTheLogVarianceHead() {
+        VaeConfig ae = SMALL.withKind(ModelKind.AE);
+        Path file = saved(ae);
+        Checkpoint c = Checkpoint.load(file);
+        assertEquals(ae, c.config(), "the kind is read off the tensors: no logvar_layer");
+        assertEquals("ae", c.metadata().get("model"));
+        assertEquals(null, c.tensor("logvar_layer.weight"));
+        assertEquals(null, c.tensor("optimizer.exp_avg.logvar_layer.bias"));
+
+        Run run = trained(ae, 1);
+        Vae model = new Vae(k, ae, 4);
+        Adam adam = new Adam(k, model.parameters(), 1e-3);
+        c.restoreModel(model, k);
+        c.restoreOptimizer(adam, k);
+        for (int i = 0; i < model.parameters().size(); i++) {
+            assertBitsEqual(run.model().parameters().get(i).value, model.parameters().get(i).value, model.parameters().get(i).name);
+            assertBitsEqual(run.adam().secondMoments().get(i), adam.secondMoments().get(i), "exp_avg_sq");
+        }
+    }
+
+    @Test
+    void aModelOfTheOtherKindIsRefused() {
+        Checkpoint ae = Checkpoint.load(saved(SMALL.withKind(ModelKind.AE)));
+        assertProblem(ae.file(), "holds a plain autoencoder (model=ae), the model is the VAE (--model vae)",
+                () -> ae.restoreModel(new Vae(k, SMALL, 4), k));
+        Checkpoint vae = Checkpoint.load(saved(SMALL));
+        assertProblem(vae.file(), "holds the VAE (model=vae), the model is a plain autoencoder (--model ae)",
+                () -> vae.restoreModel(new Vae(k, SMALL.withKind(ModelKind.AE), 4), k));
+    }
+
+    @Test
+    void aVaeThatLostItsLogVarianceHeadIsRefused() {
+        Path file = rewrite(saved(SMALL), tensors -> keep(tensors, t -> !t.name().contains("logvar_layer")),
+                Map.of("adam_step", "1", "model", "vae"));
+        assertProblem(file, "metadata says model=vae, but the tensors are a plain autoencoder's (without logvar_layer)",
+                () -> Checkpoint.load(file));
+        Path half = rewrite(saved(SMALL), tensors -> keep(tensors, t -> !t.name().equals("logvar_layer.weight")), RUN);
+        assertProblem(half, "missing tensor 'logvar_layer.weight' [2, 4]", () -> Checkpoint.load(half));
     }
 
     // ---- broken files -------------------------------------------------------------------------

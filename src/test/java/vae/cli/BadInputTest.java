@@ -23,6 +23,7 @@ import vae.checkpoint.SafeTensors;
 import vae.checkpoint.TensorFile;
 import vae.data.IdxFiles;
 import vae.data.IdxReader;
+import vae.model.ModelKind;
 import vae.model.Vae;
 import vae.model.VaeConfig;
 import vae.optim.Adam;
@@ -112,6 +113,7 @@ class BadInputTest {
                 "--keep-best keeps the epoch with the lowest validation loss: it needs --validation N"));
         rows.add(new Row("--binarize with an unknown way", DATA, TRAIN + " --binarize sometimes", 2,
                 "--binarize sometimes: none, dynamic or fixed"));
+        rows.add(new Row("--model of an unknown kind", DATA, TRAIN + " --model gan", 2, "--model gan: vae or ae"));
 
         // ---- checkpoints, for evaluate --checkpoint and train --resume
         Map<String, Setup> broken = new LinkedHashMap<>();
@@ -144,6 +146,13 @@ class BadInputTest {
                 "vae.safetensors: --lr 0.5 conflicts with the checkpoint's lr 0.001"));
         rows.add(new Row("evaluate --exact of a 3-D latent space", DATA.then(THREE_LATENT), EVALUATE + " --exact", 2,
                 "--exact integrates over a 2-D latent space, and DIR/vae.safetensors has 3 latent dimensions"));
+        rows.add(new Row("evaluate --exact of a plain autoencoder", DATA.then(AUTOENCODER), EVALUATE + " --exact", 2,
+                "--exact integrates p(x) = ∫ p(x|z) p(z) dz, and DIR/vae.safetensors holds a plain autoencoder, which has no p(z)"));
+        rows.add(new Row("train --resume of a VAE with --model ae", DATA.then(CHECKPOINT), RESUME + " --model ae", 2,
+                "vae.safetensors: --model ae conflicts with the checkpoint's vae"));
+        rows.add(new Row("train --init of a plain autoencoder into a VAE", DATA.then(AUTOENCODER),
+                "train --data DIR/data --out DIR/out --threads 1 --kernels scalar --epochs 1 --hidden 8 --feature 4 --init DIR/vae.safetensors", 1,
+                "vae.safetensors: holds a plain autoencoder (model=ae), the model is the VAE (--model vae)"));
         rows.add(new Row("train --resume with another --binarize", DATA.then(CHECKPOINT), RESUME + " --binarize dynamic", 2,
                 "vae.safetensors: --binarize dynamic conflicts with the checkpoint's none"));
         rows.add(new Row("train --resume on another data set", DATA.then(CHECKPOINT_OF_MNIST), RESUME, 2,
@@ -272,6 +281,13 @@ class BadInputTest {
     static final Setup THREE_LATENT = dir -> {
         Kernels k = new ScalarKernels();
         Vae model = new Vae(k, new VaeConfig(784, 8, 4, 3), 1);
+        model.initialize(42);
+        Checkpoint.save(dir.resolve("vae.safetensors"), model, null, k, Map.of());
+    };
+    /** The weights of a plain autoencoder of SMALL's sizes. */
+    static final Setup AUTOENCODER = dir -> {
+        Kernels k = new ScalarKernels();
+        Vae model = new Vae(k, SMALL.withKind(ModelKind.AE), 1);
         model.initialize(42);
         Checkpoint.save(dir.resolve("vae.safetensors"), model, null, k, Map.of());
     };

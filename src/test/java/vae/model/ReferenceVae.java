@@ -2,8 +2,8 @@ package vae.model;
 
 /**
  * The VAE's forward pass and loss in double precision, written as plainly as possible: the numeric
- * side of the gradient checks. Parameters are in state_dict order: for each of the seven layers,
- * weight (OUT×IN, row-major) then bias.
+ * side of the gradient checks. Parameters are in state_dict order: for each of the seven layers
+ * (six for a plain autoencoder, which has no log σ² head), weight (OUT×IN, row-major) then bias.
  */
 final class ReferenceVae {
     private ReferenceVae() {
@@ -18,17 +18,25 @@ final class ReferenceVae {
             double[] h = relu(linear(p[0], p[1], xi));
             double[] f = linear(p[2], p[3], h);
             double[] mu = linear(p[4], p[5], f);
+            if (!c.kind().variational()) { // the plain autoencoder: z = μ, no log σ² head, no KL
+                total += bce(decode(p, 6, mu), xi);
+                continue;
+            }
             double[] lv = linear(p[6], p[7], f);
             double[] z = new double[Z];
             for (int j = 0; j < Z; j++) {
                 z[j] = mu[j] + eps[r * Z + j] * Math.exp(0.5 * lv[j]);
             }
-            double[] d1 = relu(linear(p[8], p[9], z));
-            double[] d2 = relu(linear(p[10], p[11], d1));
-            double[] a = linear(p[12], p[13], d2);
-            total += bce(a, xi) + kl(mu, lv);
+            total += bce(decode(p, 8, z), xi) + kl(mu, lv);
         }
         return total;
+    }
+
+    /** The decoder's logits for z, its three layers' parameters from p[first] on. */
+    static double[] decode(double[][] p, int first, double[] z) {
+        double[] d1 = relu(linear(p[first], p[first + 1], z));
+        double[] d2 = relu(linear(p[first + 2], p[first + 3], d1));
+        return linear(p[first + 4], p[first + 5], d2);
     }
 
     /** -Σ [x log σ(a) + (1-x) log(1-σ(a))], in the stable form. */

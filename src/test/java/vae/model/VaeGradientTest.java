@@ -22,7 +22,8 @@ import vae.tensor.Tensor;
 
 /**
  * The whole VAE loss (BCE + KL, through the reparameterisation) against its numeric gradient,
- * for every parameter tensor, with the noise ε fixed so that the loss is a plain function.
+ * for every parameter tensor, with the noise ε fixed so that the loss is a plain function; and
+ * the plain autoencoder's (BCE alone, z = μ) the same way.
  */
 class VaeGradientTest {
 
@@ -30,7 +31,10 @@ class VaeGradientTest {
         return GradCheck.kernels().flatMap(k -> Stream.of(
                 Arguments.of(k, new VaeConfig(12, 9, 5, 2), 1),      // tiny: every entry
                 Arguments.of(k, new VaeConfig(13, 7, 4, 3), 1),      // another shape, 3-D latent
-                Arguments.of(k, VaeConfig.SEED, 997)));               // the seed's sizes: a sample
+                Arguments.of(k, VaeConfig.SEED, 997),                 // the seed's sizes: a sample
+                Arguments.of(k, new VaeConfig(12, 9, 5, 2, ModelKind.AE), 1),   // the plain autoencoder: every entry
+                Arguments.of(k, new VaeConfig(13, 7, 4, 3, ModelKind.AE), 1),
+                Arguments.of(k, VaeConfig.SEED.withKind(ModelKind.AE), 997)));
     }
 
     @ParameterizedTest(name = "{0} {1} stride {2}")
@@ -83,6 +87,35 @@ class VaeGradientTest {
                 "decoder.fc3.weight[784, 400]", "decoder.fc3.bias[784]"), described);
         assertEquals(VaeConfig.SEED.parameterCount(),
                 model.parameters().stream().mapToLong(p -> p.value.size()).sum());
+    }
+
+    @Test
+    void thePlainAutoencoderHasTheSameLayersButTheLogVarianceHead() {
+        Vae vae = new Vae(new ScalarKernels(), VaeConfig.SEED, 1);
+        Vae ae = new Vae(new ScalarKernels(), VaeConfig.SEED.withKind(ModelKind.AE), 1);
+        List<String> expected = vae.parameters().stream().map(p -> p.name)
+                .filter(name -> !name.startsWith("logvar_layer.")).toList();
+        assertEquals(expected, ae.parameters().stream().map(p -> p.name).toList());
+        assertEquals(VaeConfig.SEED.parameterCount() - 2 * 10 - 2, ae.config.parameterCount(), "one 10→2 head fewer");
+        assertEquals(ae.config.parameterCount(), ae.parameters().stream().mapToLong(p -> p.value.size()).sum());
+    }
+
+    @Test
+    void thePlainAutoencoderDecodesItsMeanWhateverTheNoise() {
+        ScalarKernels k = new ScalarKernels();
+        VaeConfig c = new VaeConfig(12, 9, 5, 2, ModelKind.AE);
+        Vae model = new Vae(k, c, 3);
+        model.initialize(3);
+        Random r = new Random(1);
+        Tensor x = tensor(k, 3, c.input(), random(r, 3 * c.input(), 0, 1));
+        float[] quiet = download(k, model.forward(x, tensor(k, 3, 2, new double[6]), 3));
+        float[] loud = download(k, model.forward(x, tensor(k, 3, 2, random(r, 6, -5, 5)), 3));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(quiet, loud, "z = μ: the noise is never read");
+        org.junit.jupiter.api.Assertions.assertNull(model.logvar(), "no log σ² head");
+        VaeLoss loss = new VaeLoss(k, c, 3);
+        loss.compute(model.forward(x, tensor(k, 3, 2, new double[6]), 3), x, model.mu(), model.logvar(), 3);
+        assertEquals(0, loss.kl(), "no KL term");
+        assertEquals(loss.bce(), loss.total());
     }
 
     @Test

@@ -34,6 +34,25 @@ class DigitFiguresTest {
     }
 
     @Test
+    void aPlainAutoencodersManifoldSpansItsCodesRange() {
+        float[][] codes = new float[101][3];
+        for (int i = 0; i <= 100; i++) {
+            codes[i] = new float[] {i, 10 - 2 * i, i == 100 ? 1e6f : 7}; // 0..100; 10..-190; an outlier
+        }
+        float[][] range = DigitFigures.codeRange(codes);
+        assertArrayEquals(new float[] {1, -188, 7}, range[0], "the 1st percentile");
+        assertArrayEquals(new float[] {50, -90, 7}, range[1], "the median");
+        assertArrayEquals(new float[] {99, 8, 7}, range[2], "the 99th percentile: the far-out code left out");
+
+        float[][] grid = DigitFigures.manifoldCodes(4, range);
+        assertEquals(16, grid.length);
+        assertArrayEquals(new float[] {1 + 0.125f * 98, 8 - 0.125f * 196, 7}, grid[0], 1e-4f, "top left: small z1, large z2");
+        assertArrayEquals(new float[] {1 + 0.875f * 98, 8 - 0.875f * 196, 7}, grid[15], 1e-4f, "bottom right");
+        assertEquals(grid[0][1], grid[3][1], "a row keeps z2");
+        assertEquals(grid[0][0], grid[12][0], "a column keeps z1");
+    }
+
+    @Test
     void manifoldCodesAreGaussianQuantiles() {
         float[][] codes = DigitFigures.manifoldCodes(20, 3);
         assertEquals(400, codes.length);
