@@ -36,7 +36,9 @@ import vae.train.Metrics;
  *   <li>{@code pixel_entropy}: Σᵢ H(xᵢ), the BCE of the images against themselves, which no
  *       model's reconstruction error can go below ({@link PixelEntropy});</li>
  *   <li>{@code recon_bce} and {@code recon_bce_digit_d} (for Fashion-MNIST {@code recon_bce_trouser}
- *       and so on, {@link vae.data.DataSet#key}): the reconstruction error from z = μ, per class.</li>
+ *       and so on, {@link vae.data.DataSet#key}): the reconstruction error from z = μ, per class;</li>
+ *   <li>with {@code evaluate --classifier}, the scores of samples from the prior and of the test
+ *       images ({@link SampleScores}), added by {@link #add(Map)}.</li>
  * </ul>
  * Every random draw comes from streams of one seed: the same model gives the same numbers.
  */

@@ -2,6 +2,7 @@ package vae.report;
 
 import static vae.nn.Purpose.SCORED_SAMPLES;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import vae.data.Mnist;
@@ -137,7 +138,7 @@ public final class SampleScores {
                     meanP[c] += p[c];
                     entropy -= p[c] > 0 ? p[c] * Math.log(p[c]) : 0;
                 }
-                features[n++] = java.util.Arrays.copyOfRange(hidden, r * classifier.hidden, (r + 1) * classifier.hidden);
+                features[n++] = Arrays.copyOfRange(hidden, r * classifier.hidden, (r + 1) * classifier.hidden);
             }
         }
 
