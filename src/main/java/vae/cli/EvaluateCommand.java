@@ -6,10 +6,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vae.checkpoint.Checkpoint;
+import vae.checkpoint.ClassifierFile;
 import vae.data.Binarize;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.report.Evaluation;
+import vae.report.ReportException;
+import vae.report.SampleScores;
 import vae.tensor.Kernels;
 import vae.train.Checkpoints;
 import vae.train.Trainer;
@@ -54,7 +57,12 @@ final class EvaluateCommand implements Callable<Integer> {
             + " and OUT/exact.csv, OUT/iwae_vs_k.png, OUT/posterior.png. Takes minutes."})
     boolean exact;
 
-
+    @Option(names = "--classifier", paramLabel = "FILE", description = {"A digit classifier (vae classifier writes one): score "
+            + SampleScores.SAMPLES + " images decoded from z ~ N(0, I) and the test images with it. sample_confidence is the"
+            + " mean top-class probability, sample_class_entropy the entropy of the top classes' histogram (ln 10 = 2.303 when"
+            + " all are equally common), sample_inception exp(E KL(p(y|x) || p(y))), sample_frechet the Frechet distance of the"
+            + " classifier's hidden features to the test images'; test_* are the same for the test images."})
+    Path classifier;
 
     //> evaluate call
     @Override
@@ -69,8 +77,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--exact integrates over a 2-D latent space, and " + checkpoint + " has "
                     + saved.config().latent() + " latent dimensions (iwae_nll bounds log p(x) for any)");
         }
+        ClassifierFile judge = classifier == null ? null : ClassifierFile.load(classifier);
+        if (judge != null && judge.input() != saved.config().input()) {
+            throw new ReportException(classifier + ": the classifier reads " + judge.input() + " pixels, and "
+                    + checkpoint + " draws images of " + saved.config().input());
+        }
         Trainer.prepareOutput(out);
         Mnist test = Mnist.load(data, false, Mnist.SIDE);
+        Mnist grey = test;   // the samples are scored against the images as they are, not binarised
         boolean bits = binarized != null ? binarized : Checkpoints.binarize(saved) != Binarize.NONE;
         if (bits) {
             test = Binarize.FIXED.heldOut(test, seed, 0);
@@ -80,10 +94,17 @@ final class EvaluateCommand implements Callable<Integer> {
         if (other != null) {
             System.err.println(other);
         }
+        String judged = judge == null ? null : judge.metadata().get("data_set");
+        if (judged != null && !judged.equals(test.dataSet().name())) {
+            System.err.println("note: " + classifier + " was trained on " + judged + ", and these images are " + test.dataSet().name());
+        }
         try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), BATCH);
             saved.restoreModel(model, k);
             Evaluation evaluation = Evaluation.run(model, k, test, samples, seed, exact, System.err);
+            if (judge != null) {
+                evaluation.add(SampleScores.measure(model, judge.restore(k, BATCH), k, grey, seed).rows());
+            }
             evaluation.lines().forEach(System.out::println);
             Path file = out.resolve(Evaluation.FILE);
             evaluation.write(file);

@@ -16,6 +16,10 @@ public enum Purpose {
     TEST_NOISE(3),
     /** The validation split (index 0) and ε of the validation loss after each epoch (index: the epoch, from 1). */
     VALIDATION(4),
+    /** The initial weights of the digit classifier ({@code vae classifier}). */
+    CLASSIFIER_WEIGHTS(5),
+    /** The order of the training images in each epoch of the digit classifier (index: the epoch). */
+    CLASSIFIER_SHUFFLE(6),
     /** ε of {@code evaluate}'s test loss. */
     ELBO_NOISE(101),
     /** ε of {@code evaluate}'s importance-weighted bound. */
@@ -28,6 +32,8 @@ public enum Purpose {
     TSNE_SUBSET(105),
     /** Where a t-SNE map starts. */
     TSNE_START(106),
+    /** The points z ~ N(0, I) that {@code evaluate --classifier} decodes and scores. */
+    SCORED_SAMPLES(107),
     /** The bits of binarised training images (index: the pass, and the image). */
     TRAIN_BITS(110),
     /** The bits of binarised test and validation images (index: 0 for the test set, 1 for the validation set, and the image). */

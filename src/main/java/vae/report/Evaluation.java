@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -36,7 +37,9 @@ import vae.train.Metrics;
  *   <li>{@code pixel_entropy}: Σᵢ H(xᵢ), the BCE of the images against themselves, which no
  *       model's reconstruction error can go below ({@link PixelEntropy});</li>
  *   <li>{@code recon_bce} and {@code recon_bce_digit_d} (for Fashion-MNIST {@code recon_bce_trouser}
- *       and so on, {@link vae.data.DataSet#key}): the reconstruction error from z = μ, per class.</li>
+ *       and so on, {@link vae.data.DataSet#key}): the reconstruction error from z = μ, per class;</li>
+ *   <li>with {@code evaluate --classifier}, the scores of samples from the prior and of the test
+ *       images ({@link SampleScores}), added by {@link #add(Map)}.</li>
  * </ul>
  * Every random draw comes from streams of one seed: the same model gives the same numbers.
  */
@@ -95,6 +98,11 @@ public final class Evaluation {
     }
     //< evaluation run
 
+    /** Adds rows measured elsewhere (the scores of samples, {@link SampleScores#rows}), in their order. */
+    public void add(Map<String, Double> rows) {
+        rows.forEach(this::add);
+    }
+
     private void add(String name, double value) {
         table.stringColumn("name").append(name);
         table.doubleColumn("value").append(value);
@@ -131,7 +139,8 @@ public final class Evaluation {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(java.util.Locale.ROOT, "%.6f", v);
+        String text = String.format(java.util.Locale.ROOT, "%.6f", v);
+        return text.equals("-0.000000") ? "0.000000" : text;  // a rounding error just below 0 (test_frechet)
     }
 
     /** Writes the table as CSV (to a temporary file first, then renamed). */

@@ -6,11 +6,8 @@ package vae.report;
  * its direction. Projecting a 10-D latent space on its two leading eigenvectors is the flattest
  * 2-D view of it, the one that keeps the most variance; the eigenvalues say how much it keeps.
  *
- * <p>The eigenvectors come from Jacobi's method for a symmetric matrix: rotate two coordinates
- * at a time so that their off-diagonal entry becomes zero, sweep over every pair, and repeat
- * until the matrix is diagonal. Each rotation keeps the matrix symmetric and its eigenvalues the
- * same; the product of the rotations is the matrix of eigenvectors. For the latent sizes here
- * (up to a few dozen) it converges in a handful of sweeps, exactly enough for a figure.
+ * <p>The eigenvectors come from Jacobi's method for a symmetric matrix ({@link SymmetricEigen}).
+ * For the latent sizes here (up to a few dozen) it converges in a handful of sweeps.
  */
 public final class Pca {
     private final double[] mean;       // (d)
@@ -46,7 +43,7 @@ public final class Pca {
                 cov[b][a] = cov[a][b];
             }
         }
-        double[][] vectors = jacobi(cov);              // cov is diagonal afterwards: its eigenvalues
+        double[][] vectors = SymmetricEigen.jacobi(cov); // cov is diagonal afterwards: its eigenvalues
         Integer[] order = new Integer[d];
         for (int k = 0; k < d; k++) {
             order[k] = k;
@@ -58,7 +55,7 @@ public final class Pca {
             variance[k] = cov[order[k]][order[k]];
             int largest = 0;
             for (int j = 0; j < d; j++) {
-                axes[k][j] = vectors[j][order[k]];     // column order[k] of the rotations
+                axes[k][j] = vectors[order[k]][j];     // the eigenvector of eigenvalue order[k]
                 largest = Math.abs(axes[k][j]) > Math.abs(axes[k][largest]) ? j : largest;
             }
             if (axes[k][largest] < 0) {                // an axis's sign is arbitrary: fix it
@@ -70,59 +67,6 @@ public final class Pca {
         return new Pca(mean, variance, axes);
     }
     //< pca fit
-
-    //> pca jacobi
-    // diagonalises the symmetric matrix a in place; returns V with a = V·diag·Vᵀ of the original
-    static double[][] jacobi(double[][] a) {
-        int d = a.length;
-        double[][] v = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            v[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0, scale = 0;
-            for (int p = 0; p < d; p++) {
-                scale += a[p][p] * a[p][p];
-                for (int q = p + 1; q < d; q++) {
-                    off += a[p][q] * a[p][q];
-                }
-            }
-            if (off <= 1e-30 * scale || off == 0) {
-                return v;
-            }
-            for (int p = 0; p < d; p++) {
-                for (int q = p + 1; q < d; q++) {
-                    if (a[p][q] == 0) {
-                        continue;
-                    }
-                    // the angle that zeroes a[p][q]: tan 2θ = 2 a_pq / (a_qq − a_pp)
-                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < d; k++) {      // a ← Jᵀ a J, columns p and q, then rows p and q
-                        double akp = a[k][p], akq = a[k][q];
-                        a[k][p] = c * akp - s * akq;
-                        a[k][q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < d; k++) {
-                        double apk = a[p][k], aqk = a[q][k];
-                        a[p][k] = c * apk - s * aqk;
-                        a[q][k] = s * apk + c * aqk;
-                    }
-                    for (int k = 0; k < d; k++) {      // V ← V J
-                        double vkp = v[k][p], vkq = v[k][q];
-                        v[k][p] = c * vkp - s * vkq;
-                        v[k][q] = s * vkp + c * vkq;
-                    }
-                }
-            }
-        }
-        throw new IllegalStateException("Jacobi's method did not converge in 100 sweeps");
-    }
-    //< pca jacobi
 
     /** The points (n, d) on the first {@code k} principal axes: (n, k). */
     public float[][] project(float[][] points, int k) {

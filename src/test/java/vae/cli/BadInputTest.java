@@ -18,11 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import vae.checkpoint.Checkpoint;
+import vae.checkpoint.ClassifierFile;
 import vae.checkpoint.NamedTensor;
 import vae.checkpoint.SafeTensors;
 import vae.checkpoint.TensorFile;
 import vae.data.IdxFiles;
 import vae.data.IdxReader;
+import vae.model.Classifier;
 import vae.model.ModelKind;
 import vae.model.Vae;
 import vae.model.VaeConfig;
@@ -163,6 +165,25 @@ class BadInputTest {
                 "train --data DIR/data --out DIR/out --threads 1 --kernels scalar --epochs 1 --init DIR/vae.safetensors", 1,
                 "vae.safetensors: checkpoint has hidden=8, feature=4, the model has hidden=400, feature=10 (--hidden, --feature)"));
 
+        // ---- the classifier, for evaluate --classifier
+        rows.add(new Row("evaluate --classifier: a VAE checkpoint", DATA.then(CHECKPOINT), EVALUATE + " --classifier DIR/vae.safetensors", 1,
+                "vae.safetensors: is a VAE checkpoint, not a classifier (vae classifier --out"));
+        rows.add(new Row("evaluate --classifier: no such file", DATA.then(CHECKPOINT), EVALUATE + " --classifier DIR/classifier.safetensors", 1,
+                "classifier.safetensors: no such file"));
+        rows.add(new Row("evaluate --classifier: truncated", DATA.then(CHECKPOINT).then(CLASSIFIER).then(cut("classifier.safetensors", 100)),
+                EVALUATE + " --classifier DIR/classifier.safetensors", 1,
+                "classifier.safetensors: tensor 'fc2.weight' has data_offsets [25120, 25440) past the end of the data section (25380 bytes): the file is truncated"));
+        rows.add(new Row("evaluate --classifier: another image size", DATA.then(CHECKPOINT).then(classifier(100)),
+                EVALUATE + " --classifier DIR/classifier.safetensors", 1,
+                "classifier.safetensors: the classifier reads 100 pixels, and DIR/vae.safetensors draws images of 784"));
+        rows.add(new Row("classifier --epochs 0", dir -> { }, "classifier --epochs 0", 2, "--epochs must be at least 1, got 0"));
+        rows.add(new Row("classifier --batch-size 0", dir -> { }, "classifier --batch-size 0", 2, "--batch-size must be at least 1, got 0"));
+        rows.add(new Row("classifier --batch-size over the training set", DATA,
+                "classifier --data DIR/data --out DIR/out --threads 1 --batch-size 5", 2, "--batch-size must be at most 4, got 5"));
+        rows.add(new Row("classifier --lr 0", dir -> { }, "classifier --lr 0", 2, "--lr must be a positive finite number, got 0.0"));
+        rows.add(new Row("classifier --out under a regular file", DATA.then(file("file", new byte[1])),
+                "classifier --data DIR/data --out DIR/file/out --threads 1", 1, "file/out: cannot create the output folder"));
+
         // ---- flags
         rows.add(new Row("--epochs -1", dir -> { }, "train --epochs -1", 2, "--epochs must be at least 1, got -1"));
         rows.add(new Row("--epochs 0", dir -> { }, "train --epochs 0", 2, "--epochs must be at least 1, got 0"));
@@ -291,6 +312,17 @@ class BadInputTest {
         model.initialize(42);
         Checkpoint.save(dir.resolve("vae.safetensors"), model, null, k, Map.of());
     };
+    /** A classifier of 784 pixels, 8 hidden units and 10 classes, as vae classifier writes it. */
+    static final Setup CLASSIFIER = classifier(784);
+
+    static Setup classifier(int input) {
+        return dir -> {
+            Kernels k = new ScalarKernels();
+            Classifier model = new Classifier(k, input, 8, 10, 1);
+            ClassifierFile.save(dir.resolve("classifier.safetensors"), model, k, Map.of("test_accuracy", "0.5"));
+        };
+    }
+
     /** As CHECKPOINT, from a run on MNIST: its metadata says data_set MNIST. */
     static final Setup CHECKPOINT_OF_MNIST = dir -> save(dir.resolve("vae.safetensors"), true, "MNIST");
 
