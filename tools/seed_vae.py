@@ -4,6 +4,7 @@ This is the reference the Java code is checked and benchmarked against. It holds
 
 - VAE: the seed's model class, copied as the seed report gives it
   (784 -> 400 -> 10, then two heads 10 -> 2 for mu and logvar; decoder 2 -> 10 -> 400 -> 784).
+- AE: the plain autoencoder of the same shape (no logvar head, z = mu, no KL term).
 - loss_terms / loss_function: binary cross-entropy summed over pixels and batch, plus the
   KL divergence summed over latent units and batch. The optimiser minimises this batch SUM.
 - load_mnist: the IDX .gz files read with gzip + numpy, pixels = byte / 255 as float32.
@@ -86,6 +87,22 @@ class VAE(nn.Module):
         return x_pred, mu, logvar
 
 
+class AE(VAE):
+    """The plain autoencoder of the same shape (`vae train --model ae`): the mu head alone, z = mu,
+    and a loss without its KL term. Its state_dict is the VAE's without logvar_layer."""
+
+    def __init__(self, device=torch.device('cpu'), input_dim=784, hidden_dim=400, latent_dim=10):
+        super(AE, self).__init__(device, input_dim, hidden_dim, latent_dim)
+        del self.logvar_layer
+
+    def encode(self, x):
+        return self.mu_layer(self.encoder(x)), None
+
+    def forward(self, x):
+        mu, _ = self.encode(x)
+        return self.decode(mu), mu, None
+
+
 # ---------------------------------------------------------------- loss
 
 def loss_terms(x, x_pred, mu, logvar):
@@ -95,6 +112,8 @@ def loss_terms(x, x_pred, mu, logvar):
     exactly 0 or 1 costs at most 100 instead of infinity.
     """
     bce = F.binary_cross_entropy(x_pred, x, reduction='sum')
+    if logvar is None:  # the plain autoencoder: no KL term
+        return bce, torch.zeros(())
     kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
     return bce, kld
 

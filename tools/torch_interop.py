@@ -2,9 +2,10 @@
 """Checkpoints move both ways between this project and the seed's PyTorch model.
 
     /usr/bin/python3 tools/torch_interop.py load CHECKPOINT.safetensors
-        Loads a checkpoint written by `vae train` into the seed's VAE class with
-        load_state_dict(strict=True) and prints the test loss PyTorch computes with it
-        (per image, z sampled as in the seed's forward pass), as `test_loss VALUE`.
+        Loads a checkpoint written by `vae train` into the seed's VAE class (or, for one of
+        `vae train --model ae`, its plain autoencoder) with load_state_dict(strict=True) and prints
+        the test loss PyTorch computes with it (per image, z sampled as in the seed's forward
+        pass), as `test_loss VALUE`.
 
     /usr/bin/python3 tools/torch_interop.py export OUT.safetensors [--epochs N] [--from SEED.pt]
         Trains the seed's model with PyTorch for N epochs (default 1), or takes the weights of a
@@ -44,9 +45,11 @@ def load(args):
     tensors, metadata = read_safetensors(args.checkpoint)
     # the file also holds Adam's moments (optimizer.*); the model's state_dict is the 14 parameters
     state = {name: torch.from_numpy(np.array(tensors[name])) for name in tensors if not name.startswith("optimizer.")}
-    model = seed_vae.VAE()
+    # a plain autoencoder (vae train --model ae) says model=ae, and has no logvar_layer
+    plain = metadata.get("model") == "ae"
+    model = seed_vae.AE() if plain else seed_vae.VAE()
     model.load_state_dict(state, strict=True)
-    print(f"loaded {args.checkpoint} into the seed's VAE with strict=True "
+    print(f"loaded {args.checkpoint} into the seed's {'plain autoencoder' if plain else 'VAE'} with strict=True "
           f"({len(state)} tensors, epoch {metadata.get('epoch', '?')})")
     print(f"test_loss {test_loss(model, args.data, args.seed):.6f}")
 

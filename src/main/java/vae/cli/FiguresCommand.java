@@ -100,7 +100,7 @@ final class FiguresCommand implements Callable<Integer> {
     //> figures timeline
     // the reconstructions across training, from the run's end-of-epoch checkpoints in the same
     // folder up to this one (about ten of them, spread as in training); null when there is no other
-    ReconstructionTimeline timeline(Checkpoint saved, Kernels k, Mnist test) {
+    static ReconstructionTimeline timeline(Checkpoint saved, Kernels k, Mnist test) {
         TreeMap<Integer, Checkpoint> run = new TreeMap<>();
         for (Path file : siblings(saved.file())) {
             Checkpoint other = tryLoad(file);

@@ -13,8 +13,8 @@ import vae.tensor.VectorWidth;
  */
 @Command(name = "vae", mixinStandardHelpOptions = true, version = "vae 1.0.0",
         description = "A variational autoencoder on MNIST, written out by hand in plain Java.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, FiguresCommand.class, ClassifierCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, FiguresCommand.class, SweepCommand.class,
+            ClassifierCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -90,6 +90,7 @@ public final class Vae {
         logvar = logvarLayer == null ? null : logvarLayer.forward(features, B);
     }
 
+    //> vae reparameterize
     // eps is (B, Z), drawn from N(0, I) by the caller; returns z = μ + ε·σ, (B, Z).
     // The plain autoencoder draws nothing: its z is μ itself.
     public Tensor reparameterize(Tensor eps, int B) {
@@ -100,6 +101,7 @@ public final class Vae {
         k.reparameterize(mu, logvar, eps, z, B);
         return z;
     }
+    //< vae reparameterize
 
     // z is (B, Z); returns the logits of the pixels, (B, IN)
     public Tensor decode(Tensor z, int B) {
@@ -133,6 +135,7 @@ public final class Vae {
         Tensor dH1 = relu.backward(decoderFc1.output(), decoderFc2.backward(dH2, B), B);
         Tensor dZ = decoderFc1.backward(dH1, B);
 
+        //> vae backward heads
         Tensor dFeatures;
         if (config.kind().variational()) {
             // z = μ + ε·exp(½ log σ²): the gradient reaches μ and log σ² through z ...
@@ -147,6 +150,7 @@ public final class Vae {
             // the plain autoencoder: z is μ, so μ's gradient is z's, and there is no KL term
             dFeatures = muLayer.backward(dZ, B);
         }
+        //< vae backward heads
 
         dH = relu.backward(encoderFc1.output(), encoderFc2.backward(dFeatures, B), B);
     }

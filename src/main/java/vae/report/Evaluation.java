@@ -117,6 +117,11 @@ public final class Evaluation {
         return table;
     }
 
+    /** Whether there is a row of that name (a plain autoencoder has no iwae_ rows). */
+    public boolean has(String name) {
+        return table.stringColumn("name").asList().contains(name);
+    }
+
     /** The value of one row; throws when there is no such name. */
     public double value(String name) {
         int row = table.stringColumn("name").asList().indexOf(name);

@@ -69,6 +69,26 @@ class TorchInteropTest {
     }
 
     @Test
+    void pyTorchLoadsOurPlainAutoencoderStrictlyAndMeasuresTheSameReconstructionError(@TempDir Path dir) throws Exception {
+        Mnist train = Mnist.load(DATA, true).subset(java.util.stream.IntStream.range(0, 6000).toArray()), test = Mnist.load(DATA, false);
+        VaeConfig ae = VaeConfig.SEED.withKind(vae.model.ModelKind.AE);
+        TrainConfig config = new TrainConfig(ae, 1, 128, 1e-3, 42, DATA, dir, 2);
+        Path file = dir.resolve("ae.safetensors");
+        double ours;
+        try (Kernels k = new VectorKernels(2)) {
+            Trainer trainer = new Trainer(config, k, train, test, new PrintStream(new ByteArrayOutputStream()));
+            ours = trainer.run().table().doubleColumn("test_loss").get(0);
+            Checkpoint.save(file, trainer.model(), trainer.optimizer(), k, java.util.Map.of("epoch", "1"));
+        }
+        Result torch = run(List.of(PYTHON.toString(), "tools/torch_interop.py", "load", file.toString()), 300);
+        assertEquals(0, torch.exitCode, torch.output);
+        assertTrue(torch.output.contains("into the seed's plain autoencoder with strict=True"), torch.output);
+        double theirs = value(torch.output, "test_loss");
+        System.out.printf("plain autoencoder's test loss after 1 epoch: ours %.4f, PyTorch with our weights %.4f%n", ours, theirs);
+        assertEquals(ours, theirs, 1e-3 * ours, "no noise: the same function of the same weights");
+    }
+
+    @Test
     void weightsTrainedByPyTorchLoadHereAndMeasureTheSameTestLoss(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("torch.safetensors");
         Result torch = run(List.of(PYTHON.toString(), "tools/torch_interop.py", "export", file.toString(),
