@@ -51,41 +51,39 @@ class TorchInteropTest {
 
     @Test
     void pyTorchLoadsOurCheckpointStrictlyAndMeasuresTheSameTestLoss(@TempDir Path dir) throws Exception {
-        Mnist train = Mnist.load(DATA, true), test = Mnist.load(DATA, false);
-        TrainConfig config = new TrainConfig(VaeConfig.SEED, 2, 128, 1e-3, 42, DATA, dir, 2);
-        Path file = dir.resolve("ours.safetensors");
-        double ours;
-        try (Kernels k = new VectorKernels(2)) {
-            Trainer trainer = new Trainer(config, k, train, test, new PrintStream(new ByteArrayOutputStream()));
-            ours = trainer.run().table().doubleColumn("test_loss").get(1);
-            Checkpoint.save(file, trainer.model(), trainer.optimizer(), k, java.util.Map.of("epoch", "2"));
-        }
-        Result torch = run(List.of(PYTHON.toString(), "tools/torch_interop.py", "load", file.toString()), 300);
-        assertEquals(0, torch.exitCode, torch.output);
-        assertTrue(torch.output.contains("strict=True"), torch.output);
-        double theirs = value(torch.output, "test_loss");
+        Mnist train = Mnist.load(DATA, true);
+        double ours = trainAndSave(VaeConfig.SEED, train, 2, dir.resolve("ours.safetensors"));
+        double theirs = pyTorchTestLoss(dir.resolve("ours.safetensors"), "into the seed's VAE with strict=True");
         System.out.printf("test loss after 2 epochs: ours %.4f, PyTorch with our weights %.4f%n", ours, theirs);
         assertEquals(ours, theirs, 1.0);
     }
 
     @Test
     void pyTorchLoadsOurPlainAutoencoderStrictlyAndMeasuresTheSameReconstructionError(@TempDir Path dir) throws Exception {
-        Mnist train = Mnist.load(DATA, true).subset(java.util.stream.IntStream.range(0, 6000).toArray()), test = Mnist.load(DATA, false);
-        VaeConfig ae = VaeConfig.SEED.withKind(vae.model.ModelKind.AE);
-        TrainConfig config = new TrainConfig(ae, 1, 128, 1e-3, 42, DATA, dir, 2);
-        Path file = dir.resolve("ae.safetensors");
-        double ours;
-        try (Kernels k = new VectorKernels(2)) {
-            Trainer trainer = new Trainer(config, k, train, test, new PrintStream(new ByteArrayOutputStream()));
-            ours = trainer.run().table().doubleColumn("test_loss").get(0);
-            Checkpoint.save(file, trainer.model(), trainer.optimizer(), k, java.util.Map.of("epoch", "1"));
-        }
-        Result torch = run(List.of(PYTHON.toString(), "tools/torch_interop.py", "load", file.toString()), 300);
-        assertEquals(0, torch.exitCode, torch.output);
-        assertTrue(torch.output.contains("into the seed's plain autoencoder with strict=True"), torch.output);
-        double theirs = value(torch.output, "test_loss");
+        Mnist train = Mnist.load(DATA, true).subset(java.util.stream.IntStream.range(0, 6000).toArray());
+        double ours = trainAndSave(VaeConfig.SEED.withKind(vae.model.ModelKind.AE), train, 1, dir.resolve("ae.safetensors"));
+        double theirs = pyTorchTestLoss(dir.resolve("ae.safetensors"), "into the seed's plain autoencoder with strict=True");
         System.out.printf("plain autoencoder's test loss after 1 epoch: ours %.4f, PyTorch with our weights %.4f%n", ours, theirs);
         assertEquals(ours, theirs, 1e-3 * ours, "no noise: the same function of the same weights");
+    }
+
+    // trains a model of c on train for some epochs with the seed's settings, saves it in file; returns its last test loss
+    private static double trainAndSave(VaeConfig c, Mnist train, int epochs, Path file) {
+        TrainConfig config = new TrainConfig(c, epochs, 128, 1e-3, 42, DATA, file.getParent(), 2);
+        try (Kernels k = new VectorKernels(2)) {
+            Trainer trainer = new Trainer(config, k, train, Mnist.load(DATA, false), new PrintStream(new ByteArrayOutputStream()));
+            double loss = trainer.run().table().doubleColumn("test_loss").get(epochs - 1);
+            Checkpoint.save(file, trainer.model(), trainer.optimizer(), k, java.util.Map.of("epoch", "" + epochs));
+            return loss;
+        }
+    }
+
+    // the test loss PyTorch measures with the weights of file, having loaded them as `loaded` says
+    private static double pyTorchTestLoss(Path file, String loaded) throws Exception {
+        Result torch = run(List.of(PYTHON.toString(), "tools/torch_interop.py", "load", file.toString()), 300);
+        assertEquals(0, torch.exitCode, torch.output);
+        assertTrue(torch.output.contains(loaded), torch.output);
+        return value(torch.output, "test_loss");
     }
 
     @Test
