@@ -99,15 +99,21 @@ final class FiguresCommand implements Callable<Integer> {
 
     //> figures timeline
     // the reconstructions across training, from the run's end-of-epoch checkpoints in the same
-    // folder up to this one (about ten of them, spread as in training); null when there is no other
+    // folder up to this one (about ten of them, spread as in training, or every one there is when
+    // too few of them fall on those epochs); null when there is no other
     static ReconstructionTimeline timeline(Checkpoint saved, Kernels k, Mnist test) {
-        TreeMap<Integer, Checkpoint> run = new TreeMap<>();
+        TreeMap<Integer, Checkpoint> all = new TreeMap<>(), run = new TreeMap<>();
         for (Path file : siblings(saved.file())) {
             Checkpoint other = tryLoad(file);
-            if (other != null && other.config().equals(saved.config()) && endOfEpoch(other)
-                    && other.epoch() <= saved.epoch() && ReconstructionTimeline.due(other.epoch(), saved.epoch())) {
-                run.putIfAbsent(other.epoch(), other);
+            if (other != null && other.config().equals(saved.config()) && endOfEpoch(other) && other.epoch() <= saved.epoch()) {
+                all.putIfAbsent(other.epoch(), other);
+                if (ReconstructionTimeline.due(other.epoch(), saved.epoch())) {
+                    run.putIfAbsent(other.epoch(), other);
+                }
             }
+        }
+        if (run.size() < 2) {
+            run = all;
         }
         if (run.size() < 2) {
             return null;

@@ -161,6 +161,20 @@ class ReportCommandsTest {
     }
 
     @Test
+    void theTimelineTakesEveryCheckpointWhenTooFewFallOnItsEpochs(@TempDir Path dir) {
+        // a 30-epoch run with a checkpoint every 10: only epoch 30 is one of the timeline's own (1, 3, 6, ...)
+        Path checkpoints = dir.resolve("run").resolve("checkpoints");
+        for (int epoch : new int[] {10, 20}) {
+            checkpoint(checkpoints.resolve(String.format("vae_epoch_%03d.safetensors", epoch)), epoch, null);
+        }
+        Path last = checkpoint(checkpoints.resolve("vae_epoch_030.safetensors"), 30, history(30));
+        run(new FiguresCommand(), "--checkpoint", last.toString(), "--data", data(dir).toString(),
+                "--out", dir.resolve("out").toString(), "--plotly-js", "plotly.min.js", "--kernels", "scalar", "--threads", "1");
+        assertEquals(4 * 28 + 3 * 2, Png.read(Figures.folder(dir.resolve("out")).resolve(Figures.TIMELINE)).getHeight(),
+                "the originals and epochs 10, 20 and 30");
+    }
+
+    @Test
     void figuresWithoutHistorySaySo(@TempDir Path dir) {
         Path cp = checkpoint(dir.resolve("alone.safetensors"), 0, null);
         Path out = dir.resolve("out");
