@@ -51,7 +51,8 @@ final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "FILE", description = "The run's history.csv, for the loss curves (default: searched, see above).")
     Path history;
 
-    @Option(names = "--plotly-js", paramLabel = "URL", description = "Where the HTML charts load plotly.js from (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--plotly-js", paramLabel = "URL", description = "Where the HTML charts load plotly.js from: a URL, or a path relative to the page (default: ${DEFAULT-VALUE},"
+                + " a copy of plotly.js written beside the pages, so that they need no network).")
     String plotlyJs = PlotlyPage.defaultLocation();
 
     @Option(names = "--seed", description = "Seed of the samples drawn from N(0, I) (default: ${DEFAULT-VALUE}).")

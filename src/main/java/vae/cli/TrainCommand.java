@@ -99,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean figures = true;
 
     @Option(names = "--plotly-js", paramLabel = "URL",
-            description = "Where the HTML figures load plotly.js from (default: the plot.ly CDN, or the system property vae.plotly.js).")
+            description = "Where the HTML figures load plotly.js from: a URL, or a path relative to the page (default: a copy of"
+                + " plotly.js written beside the pages, so that they need no network; or the system property vae.plotly.js).")
     String plotlyJs;
 
     @Spec

@@ -66,7 +66,7 @@ class FiguresTest {
     @Test
     void withoutHistoryOrTimelineThoseFiguresAreLeftOut(@TempDir Path out) {
         Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 3), 16, 3);
-        List<Path> written = new Figures(model, k, 42, PlotlyPage.CDN).write(out, train, test, null, null);
+        List<Path> written = new Figures(model, k, 42, PlotlyPage.FILE).write(out, train, test, null, null);
         assertEquals(7, written.size()); // data, reconstructions, samples, latent space (2), manifold, walk
         assertFalse(Files.exists(out.resolve(LossCurves.HTML)));
         assertFalse(Files.exists(out.resolve(Figures.TIMELINE)));
