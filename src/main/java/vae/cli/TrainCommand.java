@@ -17,6 +17,7 @@ import vae.data.Mnist;
 import vae.model.ModelKind;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
+import vae.report.ExplorerTimeline;
 import vae.report.Figures;
 import vae.report.PlotlyPage;
 import vae.report.ReconstructionTimeline;
@@ -144,12 +145,16 @@ final class TrainCommand implements Callable<Integer> {
                     }, test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
             Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery, keepBest);
             ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
+            ExplorerTimeline frames = new ExplorerTimeline(k, test);
             trainer.setListener(new Trainer.Listener() {
                 @Override
                 public void epochDone(Trainer t, int epoch, Metrics trainLoss, Metrics testLoss) {
                     checkpoints.epochDone(t, epoch, trainLoss, testLoss);
                     if (ReconstructionTimeline.due(epoch, config.epochs())) {
                         timeline.record(epoch, t.model());
+                        if (figures) {
+                            frames.record(epoch, t.model());
+                        }
                     }
                 }
 
@@ -162,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
             if (figures && trainer.history().rows() == config.epochs()) { // finished, not stopped
                 Path figures = Figures.folder(config.out());
                 String js = plotlyJs != null ? plotlyJs : PlotlyPage.defaultLocation();
-                new Figures(trainer.model(), k, config.seed(), js)
+                new Figures(trainer.model(), k, config.seed(), js).training(frames)
                         .write(figures, train, test, trainer.history().table(), timeline);
                 System.out.println("Figures in " + figures);
                 if (!config.model().kind().variational()) {

@@ -16,6 +16,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -120,6 +121,11 @@ final class HeadlessChromium implements AutoCloseable {
     /** Mouse actions on the open page. */
     Actions actions() {
         return new Actions(driver);
+    }
+
+    /** Performs pointer actions (a finger's, say) on the open page. */
+    void perform(Sequence... actions) {
+        driver.perform(List.of(actions));
     }
 
     /** The element of the open page with this id. */
