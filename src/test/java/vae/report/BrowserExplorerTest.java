@@ -81,6 +81,26 @@ class BrowserExplorerTest {
     //< explorer test
 
     @Test
+    void theCommittedExplorersOpenFromDiskAndDecodeUnderThePointer() {
+        for (Path page : List.of(Path.of("figures", Explorer.HTML), Path.of("figures", Explorer.TRAINING_HTML))) {
+            browser.openUntil(page, READY);
+            assertEquals(List.of(), browser.requests(), page + " loads nothing");
+            assertEquals(10_000L, browser.script("return explorer.state.drawn;"), page + ": the seed's 10,000 test images");
+            pointAt(-2.5, 0.3);                                       // among the 0s of the seed's model
+            float[] zero = floats(browser.script("return explorer.decoded();"));
+            pointAt(2.2, -0.4);                                       // among its 1s
+            float[] one = floats(browser.script("return explorer.decoded();"));
+            assertEquals(2.2, floats(browser.script("return explorer.z();"))[0], 0.05, "the pointer moved");
+            double ink0 = 0, ink1 = 0;
+            for (int i = 0; i < zero.length; i++) {
+                ink0 += zero[i];
+                ink1 += one[i];
+            }
+            assertTrue(ink0 > 1.5 * ink1, page + ": a 0 has more ink than a 1, got " + ink0 + " and " + ink1);
+        }
+    }
+
+    @Test
     void theLegendHidesAndShowsADigitAndTwoPinsDrawTheWalk(@TempDir Path dir) {
         Mnist test = ReportFixtures.digits(37, 28, 28, 1);
         Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 2), 16, 3);

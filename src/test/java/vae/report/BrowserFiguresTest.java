@@ -124,6 +124,19 @@ class BrowserFiguresTest {
     }
 
     @Test
+    void everyCommittedChartRendersFromDiskOffline() throws IOException {
+        List<Path> pages;
+        try (var files = Files.walk(Path.of("figures"))) {
+            pages = files.filter(p -> p.toString().endsWith(".html") && !p.getFileName().toString().startsWith("explorer")).sorted().toList();
+        }
+        assertEquals(5, pages.size(), pages.toString());
+        for (Path page : pages) {
+            Map<String, Object> drawn = drawn(page);                // fails on any request that is not a file
+            assertTrue((Long) drawn.get("points") > 0, page + " drew no point");
+        }
+    }
+
+    @Test
     void aPageGivenAnotherPlotlyLoadsThatOneAndNoCopyIsWritten(@TempDir Path dir) throws IOException {
         Path elsewhere = PlotlyPage.copyBeside(Files.createDirectories(dir.resolve("elsewhere")));
         Path pages = dir.resolve("pages");
