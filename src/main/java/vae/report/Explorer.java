@@ -168,14 +168,18 @@ public final class Explorer {
     }
     //< explorer data
 
-    /** The bfloat16 nearest to v (ties to even), as its 16 bits: the top half of a float32. */
+    //> explorer bfloat16
+    // the bfloat16 nearest to v (ties to even), as its 16 bits: the top half of a float32. Adding
+    // 0x7FFF carries into the top half when the bottom half is over 0x8000, and the top half's own
+    // last bit breaks the tie at exactly 0x8000 toward an even result
     static short bfloat16(float v) {
         int bits = Float.floatToRawIntBits(v);
         if (Float.isNaN(v)) {
-            return (short) ((bits >>> 16) | 0x40);
+            return (short) ((bits >>> 16) | 0x40);                 // stays a NaN, however it is rounded
         }
         return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
     }
+    //< explorer bfloat16
 
     /** The float that the 16 bits of a bfloat16 stand for. */
     static float fromBfloat16(short half) {

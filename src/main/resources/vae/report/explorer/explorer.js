@@ -56,6 +56,7 @@ function latent(u, v, frame) {
 }
 //< explorer plane
 
+//> explorer floats
 // base64 of little-endian float32s, or of bfloat16s (the top half of each float32)
 function floats(base64) {
   var text = atob(base64), bytes = new Uint8Array(text.length);
@@ -71,6 +72,7 @@ function floats(base64) {
   }
   return new Float32Array(wide.buffer);
 }
+//< explorer floats
 
 function unpack(frame) {
   var w = frame.weights.map(floats);
