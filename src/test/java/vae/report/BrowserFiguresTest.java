@@ -114,13 +114,15 @@ class BrowserFiguresTest {
                 .write(out, test, test, LossCurvesTest.history(4, "train", "test"), null);
         int pages = 0;
         for (Path file : written) {
-            if (file.toString().endsWith(".html")) {
+            if (file.toString().endsWith(".html") && !file.getFileName().toString().startsWith("explorer")) {
                 Map<String, Object> drawn = drawn(file);
                 assertTrue((Long) drawn.get("points") > 0, file + " drew no point");
                 pages++;
             }
         }
-        assertEquals(2, pages);
+        assertEquals(2, pages, "the latent space and the loss curves");
+        browser.openUntil(out.resolve(Explorer.HTML), BrowserExplorerTest.READY);   // and the explorer, which needs no plotly
+        assertEquals(25L, browser.script("return explorer.state.drawn;"));
     }
 
     @Test
