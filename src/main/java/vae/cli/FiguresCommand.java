@@ -17,6 +17,7 @@ import vae.checkpoint.Checkpoint;
 import vae.checkpoint.CheckpointException;
 import vae.data.Mnist;
 import vae.model.Vae;
+import vae.report.ExplorerTimeline;
 import vae.report.Figures;
 import vae.report.PlotlyPage;
 import vae.report.Projection;
@@ -33,7 +34,8 @@ import vae.train.Trainer;
             "Training images, reconstructions, samples from the prior, the latent space by digit, the manifold and a"
                 + " latent walk; the loss curves when a history is found (--history, the checkpoint's metadata,"
                 + " OUT/history.csv, or history.csv beside the checkpoint or one folder up); the reconstructions across"
-                + " training when the run's other checkpoints lie beside this one."})
+                + " training when the run's other checkpoints lie beside this one; explorer.html, the latent space to point at,"
+                + " and explorer_training.html, the same epoch by epoch, from the same checkpoints."})
 final class FiguresCommand implements Callable<Integer> {
 
     @Mixin
@@ -51,7 +53,8 @@ final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "FILE", description = "The run's history.csv, for the loss curves (default: searched, see above).")
     Path history;
 
-    @Option(names = "--plotly-js", paramLabel = "URL", description = "Where the HTML charts load plotly.js from (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--plotly-js", paramLabel = "URL", description = "Where the HTML charts load plotly.js from: a URL, or a path relative to the page (default: ${DEFAULT-VALUE},"
+                + " a copy of plotly.js written beside the pages, so that they need no network).")
     String plotlyJs = PlotlyPage.defaultLocation();
 
     @Option(names = "--seed", description = "Seed of the samples drawn from N(0, I) (default: ${DEFAULT-VALUE}).")
@@ -81,10 +84,12 @@ final class FiguresCommand implements Callable<Integer> {
         }
         try (Kernels k = compute.open(System.out)) {
             Vae model = new Vae(k, saved.config(), EvaluateCommand.BATCH);
-            ReconstructionTimeline timeline = timeline(saved, k, test);
+            ExplorerTimeline frames = new ExplorerTimeline(k, test);
+            ReconstructionTimeline timeline = timeline(saved, k, test, frames);
             saved.restoreModel(model, k);
             Table losses = findHistory(saved);
-            for (Path file : new Figures(model, k, seed, plotlyJs).projection(shown, tsneImages).write(folder, train, test, losses, timeline)) {
+            Figures figures = new Figures(model, k, seed, plotlyJs).projection(shown, tsneImages).training(frames);
+            for (Path file : figures.write(folder, train, test, losses, timeline)) {
                 System.out.println("Wrote " + file);
             }
             if (!saved.config().kind().variational()) {
@@ -100,8 +105,9 @@ final class FiguresCommand implements Callable<Integer> {
     //> figures timeline
     // the reconstructions across training, from the run's end-of-epoch checkpoints in the same
     // folder up to this one (about ten of them, spread as in training, or every one there is when
-    // too few of them fall on those epochs); null when there is no other
-    static ReconstructionTimeline timeline(Checkpoint saved, Kernels k, Mnist test) {
+    // too few of them fall on those epochs); null when there is no other. The explorer's frames of
+    // the same epochs go into frames.
+    static ReconstructionTimeline timeline(Checkpoint saved, Kernels k, Mnist test, ExplorerTimeline frames) {
         TreeMap<Integer, Checkpoint> all = new TreeMap<>(), run = new TreeMap<>();
         for (Path file : siblings(saved.file())) {
             Checkpoint other = tryLoad(file);
@@ -123,6 +129,7 @@ final class FiguresCommand implements Callable<Integer> {
         for (Checkpoint c : run.values()) {
             c.restoreModel(model, k);
             timeline.record(c.epoch(), model);
+            frames.record(c.epoch(), model);
         }
         return timeline;
     }

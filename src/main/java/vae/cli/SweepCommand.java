@@ -16,6 +16,7 @@ import vae.data.Mnist;
 import vae.model.ModelKind;
 import vae.model.VaeConfig;
 import vae.report.Evaluation;
+import vae.report.ExplorerTimeline;
 import vae.report.Figures;
 import vae.report.PlotlyPage;
 import vae.report.ReconstructionTimeline;
@@ -112,8 +113,9 @@ final class SweepCommand implements Callable<Integer> {
                 sweep.add(trainer.model(), k, epochs, seconds, evaluation);
                 if (figures) {
                     Checkpoint last = Checkpoint.load(Checkpoints.epochFile(folder.resolve(Checkpoints.FOLDER), epochs));
-                    ReconstructionTimeline timeline = FiguresCommand.timeline(last, k, test);
-                    new Figures(trainer.model(), k, seed, plotlyJs)
+                    ExplorerTimeline frames = new ExplorerTimeline(k, test);
+                    ReconstructionTimeline timeline = FiguresCommand.timeline(last, k, test, frames);
+                    new Figures(trainer.model(), k, seed, plotlyJs).training(frames)
                             .write(Figures.folder(folder), train, test, history.table(), timeline);
                 }
             }

@@ -17,6 +17,7 @@ import vae.data.Mnist;
 import vae.model.ModelKind;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
+import vae.report.ExplorerTimeline;
 import vae.report.Figures;
 import vae.report.PlotlyPage;
 import vae.report.ReconstructionTimeline;
@@ -99,7 +100,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean figures = true;
 
     @Option(names = "--plotly-js", paramLabel = "URL",
-            description = "Where the HTML figures load plotly.js from (default: the plot.ly CDN, or the system property vae.plotly.js).")
+            description = "Where the HTML figures load plotly.js from: a URL, or a path relative to the page (default: a copy of"
+                + " plotly.js written beside the pages, so that they need no network; or the system property vae.plotly.js).")
     String plotlyJs;
 
     @Spec
@@ -143,12 +145,16 @@ final class TrainCommand implements Callable<Integer> {
                     }, test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
             Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery, keepBest);
             ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
+            ExplorerTimeline frames = new ExplorerTimeline(k, test);
             trainer.setListener(new Trainer.Listener() {
                 @Override
                 public void epochDone(Trainer t, int epoch, Metrics trainLoss, Metrics testLoss) {
                     checkpoints.epochDone(t, epoch, trainLoss, testLoss);
                     if (ReconstructionTimeline.due(epoch, config.epochs())) {
                         timeline.record(epoch, t.model());
+                        if (figures) {
+                            frames.record(epoch, t.model());
+                        }
                     }
                 }
 
@@ -161,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
             if (figures && trainer.history().rows() == config.epochs()) { // finished, not stopped
                 Path figures = Figures.folder(config.out());
                 String js = plotlyJs != null ? plotlyJs : PlotlyPage.defaultLocation();
-                new Figures(trainer.model(), k, config.seed(), js)
+                new Figures(trainer.model(), k, config.seed(), js).training(frames)
                         .write(figures, train, test, trainer.history().table(), timeline);
                 System.out.println("Figures in " + figures);
                 if (!config.model().kind().variational()) {

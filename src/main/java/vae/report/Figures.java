@@ -23,7 +23,9 @@ import vae.tensor.Kernels;
  *   <li>{@value #MANIFOLD}: the decoder over a 20 × 20 grid of Gaussian quantiles (Figure 4); for a
  *       plain autoencoder, which has no prior, over the range of its test codes;</li>
  *   <li>{@link LossCurves#HTML} and {@link LossCurves#PNG}: the losses per epoch, when there is a history;</li>
- *   <li>{@value #WALK}: ten steps on the line between the latent means of two test digits.</li>
+ *   <li>{@value #WALK}: ten steps on the line between the latent means of two test digits;</li>
+ *   <li>{@link Explorer#HTML}: the latent space to point at, decoded in the page; and
+ *       {@link Explorer#TRAINING_HTML}, the same epoch by epoch, when the frames of two epochs or more were recorded.</li>
  * </ol>
  */
 public final class Figures {
@@ -45,6 +47,7 @@ public final class Figures {
     private final String plotlyJs;
     private Projection projection;       // of the latent-space chart: by default, as Projection.auto says
     private int tsneImages = Projection.TSNE_IMAGES;
+    private ExplorerTimeline training;   // the explorer's frames across training, or null
 
     /** Figures of model; the samples' noise comes from seed; the HTML pages load plotly.js from plotlyJs. */
     public Figures(Vae model, Kernels k, long seed, String plotlyJs) {
@@ -58,6 +61,12 @@ public final class Figures {
     public Figures projection(Projection projection, int tsneImages) {
         this.projection = projection;
         this.tsneImages = tsneImages;
+        return this;
+    }
+
+    /** The explorer's frames across training, for {@link Explorer#TRAINING_HTML} (null: none). */
+    public Figures training(ExplorerTimeline training) {
+        this.training = training;
         return this;
     }
 
@@ -100,6 +109,12 @@ public final class Figures {
             written.add(folder.resolve(LossCurves.PNG));
         }
         written.add(write(digits.walk(test, 0, DigitFigures.otherDigit(test, 0), WALK_STEPS), folder.resolve(WALK)));
+        Explorer.write(folder.resolve(Explorer.HTML), List.of(Explorer.frame(0, model, k, means)), test, Explorer.Precision.FLOAT32);
+        written.add(folder.resolve(Explorer.HTML));
+        if (training != null && training.frames().size() > 1) {
+            Explorer.write(folder.resolve(Explorer.TRAINING_HTML), training.frames(), test, Explorer.Precision.BFLOAT16);
+            written.add(folder.resolve(Explorer.TRAINING_HTML));
+        }
         return written;
     }
     //< figures write

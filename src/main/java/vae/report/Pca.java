@@ -83,6 +83,11 @@ public final class Pca {
         return out;
     }
 
+    /** The mean of the points, the centre of the projection. */
+    public double[] mean() {
+        return mean.clone();
+    }
+
     /** The variance along each principal axis, largest first. */
     public double[] variance() {
         return variance.clone();

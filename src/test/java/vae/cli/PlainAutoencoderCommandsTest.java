@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 import vae.checkpoint.Checkpoint;
 import vae.model.ModelKind;
+import vae.report.Explorer;
 import vae.report.Figures;
 import vae.train.Checkpoints;
 import vae.train.History;
@@ -30,6 +31,9 @@ class PlainAutoencoderCommandsTest {
         assertEquals(0, train.exit(), train.err());
         assertTrue(train.out().contains("Training a plain autoencoder on 6 "), train.out());
         assertTrue(train.out().contains(Figures.SAMPLES_CAVEAT), train.out());
+        // the explorer decodes with the same decoder for both kinds; train recorded epochs 1 and 2 for its training page
+        assertTrue(Files.isRegularFile(Figures.folder(out).resolve(Explorer.HTML)));
+        assertTrue(Files.isRegularFile(Figures.folder(out).resolve(Explorer.TRAINING_HTML)));
 
         Table history = Table.read().csv(out.resolve(History.FILE).toFile());
         for (String kl : new String[] {"train_kl", "test_kl"}) {

@@ -50,7 +50,7 @@ class FiguresTest {
         List<String> names = written.stream().map(p -> p.getFileName().toString()).toList();
         assertEquals(List.of(Figures.DATA, Figures.RECONSTRUCTIONS, Figures.TIMELINE, Figures.SAMPLES,
                 LatentScatter.HTML, LatentScatter.PNG, Figures.MANIFOLD, LossCurves.HTML, LossCurves.PNG,
-                Figures.WALK), names);
+                Figures.WALK, Explorer.HTML), names);
         for (Path file : written) {
             assertTrue(Files.isRegularFile(file), file + " was not written");
             assertEquals(folder, file.getParent());
@@ -66,8 +66,8 @@ class FiguresTest {
     @Test
     void withoutHistoryOrTimelineThoseFiguresAreLeftOut(@TempDir Path out) {
         Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 3), 16, 3);
-        List<Path> written = new Figures(model, k, 42, PlotlyPage.CDN).write(out, train, test, null, null);
-        assertEquals(7, written.size()); // data, reconstructions, samples, latent space (2), manifold, walk
+        List<Path> written = new Figures(model, k, 42, PlotlyPage.FILE).write(out, train, test, null, null);
+        assertEquals(8, written.size()); // data, reconstructions, samples, latent space (2), manifold, walk, explorer
         assertFalse(Files.exists(out.resolve(LossCurves.HTML)));
         assertFalse(Files.exists(out.resolve(Figures.TIMELINE)));
         assertTrue(Files.isRegularFile(out.resolve(Figures.MANIFOLD)));
@@ -92,6 +92,20 @@ class FiguresTest {
         assertSize(out.resolve(Figures.MANIFOLD), 20, 20);
         org.junit.jupiter.api.Assertions.assertThrows(ReportException.class, () -> new Figures(model, k, 42, "p.js")
                 .write(out, tiny, ReportFixtures.digits(0, 28, 28, 4), null, null));
+    }
+
+    @Test
+    void theTrainingExplorerIsWrittenWhenTwoEpochsOrMoreWereRecorded(@TempDir Path out) throws Exception {
+        Vae model = ReportFixtures.model(k, new VaeConfig(784, 16, 4, 2), 16, 3);
+        ExplorerTimeline one = new ExplorerTimeline(k, test), two = new ExplorerTimeline(k, test);
+        one.record(1, model);
+        two.record(1, model);
+        two.record(2, model);
+        new Figures(model, k, 42, "p.js").training(one).write(out.resolve("one"), train, test, null, null);
+        new Figures(model, k, 42, "p.js").training(two).write(out.resolve("two"), train, test, null, null);
+        assertFalse(Files.exists(out.resolve("one").resolve(Explorer.TRAINING_HTML)));
+        String page = Files.readString(out.resolve("two").resolve(Explorer.TRAINING_HTML));
+        assertTrue(page.contains("\"precision\": \"bfloat16\"") && page.contains("{\"epoch\": 2"), "two frames, in bfloat16");
     }
 
     static void assertSize(Path png, int cols, int rows) {

@@ -7,10 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -18,12 +24,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * downloaded: the browser and its driver from the system properties {@code vae.chromium} and
  * {@code vae.chromedriver}, else the first of {@code chromium}, {@code chromium-browser},
  * {@code google-chrome} and {@code chromedriver} on the PATH (Debian: {@code apt-get install chromium
- * chromium-driver}); plotly.js from {@code vae.plotly.local}, else
- * {@code tools/plotly/node_modules/plotly.js-dist-min/plotly.min.js} ({@code npm ci --prefix tools/plotly}).
+ * chromium-driver}). The network is off: Chromium is told it is offline (the DevTools protocol's
+ * network emulation), and any request that still went out would go to a proxy that is not there,
+ * so a page that needs the network shows nothing. The pages load plotly.js from the copy that
+ * {@link PlotlyPage} writes beside them.
  */
 final class HeadlessChromium implements AutoCloseable {
-    static final Path PLOTLY = Path.of("tools", "plotly", "node_modules", "plotly.js-dist-min", "plotly.min.js");
-
     private final ChromeDriver driver;
     private final Path profile;
 
@@ -34,10 +40,14 @@ final class HeadlessChromium implements AutoCloseable {
         // this machine's network is closed: without the background flags Chromium's own connections fail
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1300,900");
+                "--user-data-dir=" + profile, "--window-size=1300,900",
+                "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions",
+                Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
     /** Why the browser test cannot run here (one line per missing piece), or an empty list. */
@@ -49,9 +59,6 @@ final class HeadlessChromium implements AutoCloseable {
         if (chromedriver() == null) {
             missing.add("no chromedriver (apt-get install chromium-driver, or -Dvae.chromedriver=PATH)");
         }
-        if (!Files.isRegularFile(plotly())) {
-            missing.add("no local plotly.js at " + plotly() + " (npm ci --prefix tools/plotly, or -Dvae.plotly.local=FILE)");
-        }
         return missing;
     }
 
@@ -61,10 +68,6 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static Path plotly() {
-        return Path.of(System.getProperty("vae.plotly.local", PLOTLY.toString())).toAbsolutePath();
     }
 
     static Path chromium() {
@@ -93,10 +96,46 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Opens a page and waits (at most 30 s) until plotly.js has drawn the plot into it. */
     void open(Path page) {
+        openUntil(page, "var gd = document.querySelector('.js-plotly-plot');"
+                + " return !!(window.Plotly && gd && gd._fullLayout && gd.querySelector('svg.main-svg'));");
+    }
+
+    /** Opens a page and waits (at most 30 s) until the script {@code ready} returns true. */
+    void openUntil(Path page, String ready) {
         driver.get(page.toUri().toString());
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(script(
-                "var gd = document.querySelector('.js-plotly-plot');"
-                        + " return !!(window.Plotly && gd && gd._fullLayout && gd.querySelector('svg.main-svg'));")));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(script(ready)));
+    }
+
+    /**
+     * Every location the open page loads from: its scripts, style sheets, images and frames, resolved
+     * against the page; and whatever the browser's resource timing lists. (Links, such as plotly's
+     * logo, are not loaded, and not counted.)
+     */
+    @SuppressWarnings("unchecked")
+    List<String> requests() {
+        return (List<String>) script("var named = Array.prototype.map.call(document.querySelectorAll('script[src], link[href], img[src], iframe[src]'),"
+                + " function (e) { return e.src || e.href; });"
+                + " return named.concat(performance.getEntriesByType('resource').map(function (e) { return e.name; }));");
+    }
+
+    /** Mouse actions on the open page. */
+    Actions actions() {
+        return new Actions(driver);
+    }
+
+    /** Performs pointer actions (a finger's, say) on the open page. */
+    void perform(Sequence... actions) {
+        driver.perform(List.of(actions));
+    }
+
+    /** The element of the open page with this id. */
+    WebElement element(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    /** A PNG of the browser's window as it shows the open page. */
+    byte[] screenshot() {
+        return driver.getScreenshotAs(OutputType.BYTES);
     }
 
     Object script(String javascript) {

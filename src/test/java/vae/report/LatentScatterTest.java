@@ -81,11 +81,17 @@ class LatentScatterTest {
     }
 
     @Test
-    void theDefaultLocationIsAPinnedCdnRelease() {
-        assertTrue(PlotlyPage.CDN.matches("https://cdn\\.plot\\.ly/plotly-2\\.\\d+\\.\\d+\\.min\\.js"), PlotlyPage.CDN);
+    void byDefaultThePageLoadsACopyOfPlotlyWrittenBesideIt(@TempDir Path dir) throws IOException {
         if (System.getProperty(PlotlyPage.PROPERTY) == null) {
-            assertEquals(PlotlyPage.CDN, PlotlyPage.defaultLocation());
+            assertEquals(PlotlyPage.FILE, PlotlyPage.defaultLocation());
         }
+        LatentScatter.write(codes(3), 2, DataSet.MNIST, dir, PlotlyPage.FILE);
+        String html = Files.readString(dir.resolve(LatentScatter.HTML));
+        assertTrue(html.contains("<script src=\"plotly-2.35.2.min.js\"></script>"), html.substring(0, 400));
+        assertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from the network");
+        String copy = Files.readString(dir.resolve(PlotlyPage.FILE));
+        assertTrue(copy.startsWith("/**\n* plotly.js v2.35.2\n"), copy.substring(0, 60));
+        assertEquals(4_558_696, Files.size(dir.resolve(PlotlyPage.FILE)));
     }
 
     static long distinctColours(BufferedImage image) {
