@@ -3,6 +3,7 @@ package vae.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,9 @@ final class SweepCommand implements Callable<Integer> {
         Check.atLeast("--checkpoint-every", checkpointEvery, 1);
         List<VaeConfig> runs = new ArrayList<>();
         for (String kind : new LinkedHashSet<>(models)) {
+            if (Arrays.stream(ModelKind.values()).noneMatch(m -> m.option().equals(kind.trim()))) {
+                throw new IllegalArgumentException("--models " + kind + ": each is " + ModelKind.choices());
+            }
             ModelKind k = ModelKind.of(kind.trim());
             for (int latent : new LinkedHashSet<>(latents)) {
                 Check.size("--latent", latent);

@@ -211,7 +211,7 @@ class BadInputTest {
         rows.add(new Row("--resume and --init together", DATA.then(CHECKPOINT),
                 "train --out DIR/out --init DIR/vae.safetensors --resume DIR/vae.safetensors", 2,
                 "--resume and --init cannot be used together"));
-        rows.add(new Row("sweep --models of an unknown kind", dir -> { }, "sweep --models vae,gan", 2, "--model gan: vae or ae"));
+        rows.add(new Row("sweep --models of an unknown kind", dir -> { }, "sweep --models vae,gan", 2, "--models gan: each is vae or ae"));
         rows.add(new Row("sweep --latent 0", dir -> { }, "sweep --latent 2,0", 2, "--latent must be at least 1, got 0"));
         rows.add(new Row("sweep --latent not a number", dir -> { }, "sweep --latent 2,x", 2, "'x' is not an int"));
         rows.add(new Row("evaluate without --checkpoint", dir -> { }, "evaluate", 2, "Missing required option: '--checkpoint=FILE'"));
