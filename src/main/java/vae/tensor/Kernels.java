@@ -56,16 +56,6 @@ public interface Kernels extends AutoCloseable {
     /** dy is (B, OUT), x is (B, IN), dw is (OUT, IN), db is (1, OUT): {@code dw = dyᵀ·x}, {@code db = Σ_rows dy}. */
     void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B);
 
-    /**
-     * As {@link #linearBackwardParams}, and runs {@code meanwhile}, work that reads nothing this
-     * call writes and writes nothing it reads (the rest of a backward pass): kernels on several
-     * cores may run it on the calling thread while the others compute the gradient. By default,
-     * one after the other.
-     */
-    default void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B, Runnable meanwhile) {
-        linearBackwardParams(dy, x, dw, db, B);
-        meanwhile.run();
-    }
     //< kernels interface-linear
 
     // ---- activations --------------------------------------------------------------------------

@@ -41,10 +41,11 @@ public class VectorKernels extends ScalarKernels {
     private final Workspace[] workspace;      // one per worker
     private float[] packed = new float[0];    // B of the product in flight, packed into panels
     private final MatMul.Strips strips = new MatMul.Strips();   // A of the product in flight, when split over columns
-    // A weight gradient in panels keeps its buffers and task apart from the other products'. The one
-    // computed beside other work (forEachBeside) has a set of its own: the work beside it may take the
-    // gradient of another weight in panels (decoder.fc2's, where --feature is above MatMul.NARROW)
-    private final PanelGradient panelGradient = new PanelGradient(), panelGradientBeside = new PanelGradient();
+    // A weight gradient in panels keeps its buffers and task apart from the other products': it may
+    // run in the background while they run on the caller
+    private final PanelGradient panelGradient = new PanelGradient();
+    // the tensors of the weight gradient running in the background: read (dy, x) and written (dw, db)
+    private Tensor inFlightDy, inFlightX, inFlightDw, inFlightDb;
 
     // The tasks handed to the pool, made once: a call allocates nothing but the pool's small Job.
     private final PackB packB = new PackB();
@@ -53,7 +54,6 @@ public class VectorKernels extends ScalarKernels {
     private final BackwardInputColumns backwardInputColumns = new BackwardInputColumns();
     private final BackwardParamsRows backwardParamsRows = new BackwardParamsRows();
     private final BceRows bceRows = new BceRows();
-    private static final Runnable NOTHING = () -> { };
     private final AdamRange adamRange = new AdamRange();
 
     public VectorKernels(int threads) {
@@ -108,6 +108,8 @@ public class VectorKernels extends ScalarKernels {
     // element e of the row-major order is (e / IN, e % IN)
     @Override
     public void upload(float[] src, int n, Tensor dst) {
+        writing(dst);
+
         if (dst instanceof PanelTensor w) {
             for (int e = 0; e < n; e++) {
                 w.data[w.index(e / w.cols, e % w.cols)] = src[e];
@@ -119,6 +121,8 @@ public class VectorKernels extends ScalarKernels {
 
     @Override
     public void download(Tensor src, int n, float[] dst) {
+        reading(src);
+
         if (src instanceof PanelTensor w) {
             for (int e = 0; e < n; e++) {
                 dst[e] = w.data[w.index(e / w.cols, e % w.cols)];
@@ -142,6 +146,11 @@ public class VectorKernels extends ScalarKernels {
     // of y: each piece packs its panels of wᵀ (from w's rows) and multiplies every strip of x by them
     @Override
     public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int B) {
+        reading(x);
+        reading(w);
+        reading(b);
+        writing(y);
+
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
         if (w instanceof PanelTensor panels) {  // wᵀ is packed already: the pieces only multiply
@@ -228,6 +237,10 @@ public class VectorKernels extends ScalarKernels {
     // split over rows, then split over columns of dx, each piece packing its panels of w
     @Override
     public void linearBackwardInput(Tensor dy, Tensor w, Tensor dx, int B, boolean accumulate) {
+        reading(dy);
+        reading(w);
+        writing(dx);
+
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
         float[] bp = packed(MatMul.packedSize(OUT, IN));
@@ -282,9 +295,13 @@ public class VectorKernels extends ScalarKernels {
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
         if (dw instanceof PanelTensor panels) {
-            backwardParamsInPanels(dy, x, panels, db, B, NOTHING);
+            backwardParamsInPanels(dy, x, panels, db, B);
             return;
         }
+        reading(dy);
+        reading(x);
+        writing(dw);
+        writing(db);
         float[] bp = packed(MatMul.packedSize(B, IN));
         pool.forEach(IN, MatMul.NR, work, packB.set(data(x), IN, 1, B, IN, bp));
         pool.forEach(OUT, UNIT_GRAIN, work, backwardParamsRows.set(data(dy), bp, data(dw), data(db), B, IN, OUT));
@@ -328,30 +345,48 @@ public class VectorKernels extends ScalarKernels {
     // units packs its panels of dy, sums their db, and multiplies. The same sums, in the same
     // order, as dw = dyᵀ·x: each is Σ_r dy[r][o]·x[r][i], r = 0, 1, …
 
-    // For a weight in panels, the caller runs meanwhile while the other threads start on the
-    // gradient's pieces (Parallel.forEachBeside). meanwhile may call any kernel but this one: the
-    // gradient keeps buffers of its own
-    @Override
-    public void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B, Runnable meanwhile) {
-        if (dw instanceof PanelTensor panels) {
-            backwardParamsInPanels(dy, x, panels, db, B, meanwhile);
-        } else {
-            linearBackwardParams(dy, x, dw, db, B);
-            meanwhile.run();
-        }
-    }
-
-    private void backwardParamsInPanels(Tensor dy, Tensor x, PanelTensor dw, Tensor db, int B, Runnable meanwhile) {
+    //> kernels-fast background
+    // Started on the helpers, and left running: the caller returns at once and goes on with the
+    // layers below, which are too small to share out (Vae.backward: decoder.fc3's gradient runs
+    // beside the whole middle of the pass). The gradient is finished before any later call that
+    // shares its work out (Parallel.forEach), that writes what it reads (dy, x) or that touches what
+    // it writes (dw, db): see reading and writing, which every kernel calls first
+    private void backwardParamsInPanels(Tensor dy, Tensor x, PanelTensor dw, Tensor db, int B) {
+        awaitBackground();                          // one gradient at a time: they share the buffers below
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
-        PanelGradient g = meanwhile == NOTHING ? panelGradient : panelGradientBeside;
+        PanelGradient g = panelGradient;
         g.strips.size(IN, B);
         if (g.packed.length < MatMul.packedSize(B, OUT)) {
             g.packed = new float[MatMul.packedSize(B, OUT)];
         }
         pool.forEach(IN, MatMul.MR, work, g.packStrips.set(data(x), 1, IN, B, g.strips));
-        pool.forEachBeside(meanwhile, OUT, MatMul.NR, work, g.set(data(dy), data(x), dw.data, data(db), B, IN, OUT));
+        inFlightDy = dy;
+        inFlightX = x;
+        inFlightDw = dw;
+        inFlightDb = db;
+        pool.startInBackground(OUT, MatMul.NR, work, g.set(data(dy), data(x), dw.data, data(db), B, IN, OUT));
     }
+
+    // Every kernel calls these first, for each tensor it reads or writes: a call waits for the
+    // gradient in the background when it would write what the gradient reads, or touch what it writes
+    private void reading(Tensor t) {
+        if (pool.hasBackground() && (t == inFlightDw || t == inFlightDb)) {
+            awaitBackground();
+        }
+    }
+
+    private void writing(Tensor t) {
+        if (pool.hasBackground() && (t == inFlightDw || t == inFlightDb || t == inFlightDy || t == inFlightX)) {
+            awaitBackground();
+        }
+    }
+
+    private void awaitBackground() {
+        pool.awaitBackground();
+        inFlightDy = inFlightX = inFlightDw = inFlightDb = null;
+    }
+    //< kernels-fast background
 
     /** The gradient of a weight in panels: its buffers (xᵀ in strips, dy in panels) and its pieces. */
     private final class PanelGradient implements Parallel.Task {
@@ -422,6 +457,8 @@ public class VectorKernels extends ScalarKernels {
     // y is (B, N), in place: y = max(y, 0)
     @Override
     public void reluForward(Tensor y, int B) {
+        writing(y);
+
         float[] Y = data(y);
         int n = B * y.cols, i = 0;
         for (; i < SPECIES.loopBound(n); i += L) {
@@ -436,6 +473,9 @@ public class VectorKernels extends ScalarKernels {
     // y and dy are (B, N); dy in place: dy = y > 0 ? dy : 0
     @Override
     public void reluBackward(Tensor y, Tensor dy, int B) {
+        reading(y);
+        writing(dy);
+
         float[] Y = data(y), DY = data(dy);
         int n = B * y.cols, i = 0;
         for (; i < SPECIES.loopBound(n); i += L) {
@@ -452,6 +492,9 @@ public class VectorKernels extends ScalarKernels {
     // so that exp never overflows
     @Override
     public void sigmoidForward(Tensor a, Tensor y, int B) {
+        reading(a);
+        writing(y);
+
         float[] A = data(a), Y = data(y);
         int n = B * a.cols;
         for (int i = 0; i < n; i += L) {           // the last vector may stick out past n: masked
@@ -465,6 +508,10 @@ public class VectorKernels extends ScalarKernels {
     // y, dy and da are (B, N): da = dy·y·(1 - y)
     @Override
     public void sigmoidBackward(Tensor y, Tensor dy, Tensor da, int B) {
+        reading(y);
+        reading(dy);
+        writing(da);
+
         float[] Y = data(y), DY = data(dy), DA = data(da);
         int n = B * y.cols, i = 0;
         for (; i < SPECIES.loopBound(n); i += L) {
@@ -482,6 +529,11 @@ public class VectorKernels extends ScalarKernels {
     // logits, x and dlogits are (B, N), rowLoss is (B, 1); split over rows
     @Override
     public void bceWithLogits(Tensor logits, Tensor x, Tensor dlogits, Tensor rowLoss, int B) {
+        reading(logits);
+        reading(x);
+        writing(dlogits);
+        writing(rowLoss);
+
         int N = logits.cols;
         pool.forEach(B, 1, (long) B * N * 64,       // exp, log1p and two divisions an element
                 bceRows.set(data(logits), data(x), data(dlogits), data(rowLoss), N));
@@ -559,6 +611,10 @@ public class VectorKernels extends ScalarKernels {
     @Override
     public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
                          double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
+        reading(g);
+        writing(p);
+        writing(m);
+        writing(v);
         float[] P = elements(p);                    // a weight in panels: its padding, zeros, stays zero
         int n = P.length;
         pool.forEach(n, ADAM_GRAIN, (long) n * 16,  // 7 floats moved an element
@@ -605,6 +661,44 @@ public class VectorKernels extends ScalarKernels {
         }
     }
     //< kernels-fast adam
+
+    // ---- the latent layer: the reference's loops, after the same check as every kernel -----------
+
+    @Override
+    public void reparameterize(Tensor mu, Tensor logvar, Tensor eps, Tensor z, int B) {
+        reading(mu);
+        reading(logvar);
+        reading(eps);
+        writing(z);
+        super.reparameterize(mu, logvar, eps, z, B);
+    }
+
+    @Override
+    public void reparameterizeBackward(Tensor dz, Tensor logvar, Tensor eps, Tensor dmu, Tensor dlogvar, int B) {
+        reading(dz);
+        reading(logvar);
+        reading(eps);
+        writing(dmu);
+        writing(dlogvar);
+        super.reparameterizeBackward(dz, logvar, eps, dmu, dlogvar, B);
+    }
+
+    @Override
+    public void klForward(Tensor mu, Tensor logvar, Tensor rowKl, int B) {
+        reading(mu);
+        reading(logvar);
+        writing(rowKl);
+        super.klForward(mu, logvar, rowKl, B);
+    }
+
+    @Override
+    public void klBackward(Tensor mu, Tensor logvar, Tensor dmu, Tensor dlogvar, int B) {
+        reading(mu);
+        reading(logvar);
+        writing(dmu);
+        writing(dlogvar);
+        super.klBackward(mu, logvar, dmu, dlogvar, B);
+    }
 
     @Override
     public void close() {

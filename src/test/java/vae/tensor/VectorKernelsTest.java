@@ -231,6 +231,37 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * A weight gradient in panels is left running on the helpers; a kernel that writes what it reads
+     * (dy, here through an in-place ReLU) waits for it first, and so does one that reads what it
+     * writes (download of dw): both see the gradient of the dy it was given.
+     */
+    @Test
+    void aKernelWaitsForTheWeightGradientInTheBackgroundWhereTheirTensorsMeet() {
+        Random random = new Random(12);
+        int B = 128, IN = 784, OUT = 400;
+        HostTensor x = random(B, IN, random), dy = random(B, OUT, random);
+        float[] dw = new float[OUT * IN], db = new float[OUT];
+        MatMul.multiplyNaive(dy.data, 1, OUT, x.data, IN, 1, dw, IN, new float[IN], 0, OUT, IN, B);
+        for (int r = 0; r < B; r++) {
+            for (int o = 0; o < OUT; o++) {
+                db[o] += dy.data[r * OUT + o];
+            }
+        }
+        try (VectorKernels k = new VectorKernels(2)) {
+            for (int round = 0; round < 10; round++) {
+                HostTensor dyRound = copy(dy), dbv = new HostTensor(1, OUT);
+                Tensor dwv = k.allocateWeight(OUT, IN);
+                k.linearBackwardParams(dyRound, x, dwv, dbv, B);
+                k.reluForward(dyRound, B);                 // writes dy: waits for the gradient first
+                float[] actual = new float[OUT * IN];
+                k.download(dwv, OUT * IN, actual);
+                assertArrayEquals(dw, actual, "dW, round " + round);
+                assertArrayEquals(db, dbv.data, "db, round " + round);
+            }
+        }
+    }
+
     /** The loss and Adam, split over rows and over parameters, on 1, 2 and 3 threads: the same bits. */
     @Test
     void lossAndAdamAreBitIdenticalOnAnyNumberOfThreads() {
