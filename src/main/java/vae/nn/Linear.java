@@ -21,8 +21,7 @@ public final class Linear {
         this.k = k;
         this.in = in;
         this.out = out;
-        Tensor w = k.allocateWeight(out, in);   // kept as the kernels multiply it fastest
-        this.weight = new Parameter(name + ".weight", w, k.allocateLike(w));
+        this.weight = new Parameter(name + ".weight", k.allocate(out, in), k.allocate(out, in));
         this.bias = new Parameter(name + ".bias", k.allocate(1, out), k.allocate(1, out), true);
         this.y = k.allocate(maxBatch, out);
         this.dx = needsInputGrad ? k.allocate(maxBatch, in) : null;

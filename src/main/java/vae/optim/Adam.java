@@ -31,8 +31,8 @@ public final class Adam {
         this.params = params;
         this.lr = lr;
         for (Parameter p : params) {
-            m.add(k.allocateLike(p.value));
-            v.add(k.allocateLike(p.value));
+            m.add(k.allocate(p.value.rows, p.value.cols));
+            v.add(k.allocate(p.value.rows, p.value.cols));
         }
     }
     //< adam state

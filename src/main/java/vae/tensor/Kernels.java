@@ -2,9 +2,11 @@ package vae.tensor;
 
 /**
  * Every operation the VAE, its loss and Adam need, on {@link Tensor}s. The model and the trainer
- * speak only to this interface; {@link ScalarKernels} defines each operation in plain loops,
- * {@link VectorKernels} computes the same with the Vector API on all cores, and a GPU
- * implementation can keep the tensors in device memory.
+ * speak only to this interface; {@link ScalarKernels} defines each operation in plain loops, the
+ * fast kernels ({@code vae.fast.VectorKernels}) compute the same with the Vector API on all cores,
+ * and a GPU implementation ({@code vae.opencl.OpenClKernels}) keeps the tensors in device memory.
+ * How an implementation lays out its tensors, and how it shares its work between cores, is its
+ * own business: a caller sees only these operations.
  *
  * <p>Shapes use short capitals: {@code B} rows in use (the batch), {@code IN} and {@code OUT} the
  * widths of a layer. A weight {@code w} is {@code (OUT, IN)}, as in PyTorch's {@code nn.Linear},
@@ -18,22 +20,8 @@ public interface Kernels extends AutoCloseable {
 
     // ---- memory -------------------------------------------------------------------------------
 
-    /** A new tensor, filled with zeros. */
+    /** A new tensor, filled with zeros; only these kernels read or write its elements. */
     Tensor allocate(int rows, int cols);
-
-    /**
-     * A new weight {@code (OUT, IN)}, filled with zeros, in whatever layout these kernels multiply
-     * it fastest; {@link #upload} and {@link #download} see it row-major, as any tensor, and only
-     * the linear-layer kernels and Adam are handed it. By default, an ordinary tensor.
-     */
-    default Tensor allocateWeight(int out, int in) {
-        return allocate(out, in);
-    }
-
-    /** A new tensor of t's shape and layout, filled with zeros: a gradient or a moment of a parameter. */
-    default Tensor allocateLike(Tensor t) {
-        return allocate(t.rows, t.cols);
-    }
 
     /** Copies {@code src[0 .. n)} into the first {@code n} elements of {@code dst}. */
     void upload(float[] src, int n, Tensor dst);

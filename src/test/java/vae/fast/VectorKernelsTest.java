@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import vae.tensor.HostTensor;
+import vae.tensor.Tensor;
+import vae.tensor.ScalarKernels;
+import vae.tensor.Kernels;
 
 /**
  * Every VectorKernels method against the scalar reference, at awkward sizes. A product may
@@ -215,8 +219,8 @@ class VectorKernelsTest {
             }
         }
         float[] y = new float[B * OUT], dw = new float[OUT * IN];
-        MatMul.multiplyNaive(x.data, IN, 1, w.data, 1, IN, y, OUT, b.data, 0, B, OUT, IN);
-        MatMul.multiplyNaive(dy.data, 1, OUT, x.data, IN, 1, dw, IN, new float[IN], 0, OUT, IN, B);
+        MatMul.multiplyNaive(new Matrix(x.data, IN, 1), new Matrix(w.data, 1, IN), new Matrix(y, OUT, 1), new Matrix(b.data, 0, 1), B, OUT, IN);
+        MatMul.multiplyNaive(new Matrix(dy.data, 1, OUT), new Matrix(x.data, IN, 1), new Matrix(dw, IN, 1), new Matrix(new float[IN], 0, 1), OUT, IN, B);
         for (int threads : new int[]{1, 2, 3}) {
             try (VectorKernels k = new VectorKernels(threads)) {
                 HostTensor yv = new HostTensor(B, OUT), dwv = random(OUT, IN, random), dbv = new HostTensor(1, OUT);
@@ -242,7 +246,7 @@ class VectorKernelsTest {
         int B = 128, IN = 784, OUT = 400;
         HostTensor x = random(B, IN, random), dy = random(B, OUT, random);
         float[] dw = new float[OUT * IN], db = new float[OUT];
-        MatMul.multiplyNaive(dy.data, 1, OUT, x.data, IN, 1, dw, IN, new float[IN], 0, OUT, IN, B);
+        MatMul.multiplyNaive(new Matrix(dy.data, 1, OUT), new Matrix(x.data, IN, 1), new Matrix(dw, IN, 1), new Matrix(new float[IN], 0, 1), OUT, IN, B);
         for (int r = 0; r < B; r++) {
             for (int o = 0; o < OUT; o++) {
                 db[o] += dy.data[r * OUT + o];
@@ -251,7 +255,7 @@ class VectorKernelsTest {
         try (VectorKernels k = new VectorKernels(2)) {
             for (int round = 0; round < 10; round++) {
                 HostTensor dyRound = copy(dy), dbv = new HostTensor(1, OUT);
-                Tensor dwv = k.allocateWeight(OUT, IN);
+                Tensor dwv = k.allocate(OUT, IN);
                 k.linearBackwardParams(dyRound, x, dwv, dbv, B);
                 k.reluForward(dyRound, B);                 // writes dy: waits for the gradient first
                 float[] actual = new float[OUT * IN];
@@ -434,7 +438,7 @@ class VectorKernelsTest {
                 new ScalarKernels() {
                     @Override
                     public void reparameterize(Tensor mu, Tensor logvar, Tensor eps, Tensor z, int B) {
-                        float[] MU = HostTensor.data(mu), LV = HostTensor.data(logvar), E = HostTensor.data(eps), Z = HostTensor.data(z);
+                        float[] MU = ((HostTensor) mu).data, LV = ((HostTensor) logvar).data, E = ((HostTensor) eps).data, Z = ((HostTensor) z).data;
                         for (int i = 0; i < B * mu.cols; i++) {
                             Z[i] = MU[i] + E[i] * (float) Math.exp(LV[i]);
                         }
@@ -444,7 +448,7 @@ class VectorKernelsTest {
                     @Override
                     public void reparameterizeBackward(Tensor dz, Tensor logvar, Tensor eps, Tensor dmu, Tensor dlogvar, int B) {
                         super.reparameterizeBackward(dz, logvar, eps, dmu, dlogvar, B);
-                        float[] DLV = HostTensor.data(dlogvar);
+                        float[] DLV = ((HostTensor) dlogvar).data;
                         for (int i = 0; i < B * dz.cols; i++) {
                             DLV[i] *= 2;
                         }
@@ -454,7 +458,7 @@ class VectorKernelsTest {
                     @Override
                     public void klForward(Tensor mu, Tensor logvar, Tensor rowKl, int B) {
                         super.klForward(mu, logvar, rowKl, B);
-                        float[] KL = HostTensor.data(rowKl);
+                        float[] KL = ((HostTensor) rowKl).data;
                         for (int r = 0; r < B; r++) {
                             KL[r] *= 2;
                         }
@@ -463,7 +467,7 @@ class VectorKernelsTest {
                 new ScalarKernels() {
                     @Override
                     public void klBackward(Tensor mu, Tensor logvar, Tensor dmu, Tensor dlogvar, int B) {
-                        float[] MU = HostTensor.data(mu), LV = HostTensor.data(logvar), DMU = HostTensor.data(dmu), DLV = HostTensor.data(dlogvar);
+                        float[] MU = ((HostTensor) mu).data, LV = ((HostTensor) logvar).data, DMU = ((HostTensor) dmu).data, DLV = ((HostTensor) dlogvar).data;
                         for (int i = 0; i < B * mu.cols; i++) {
                             DMU[i] += MU[i];
                             DLV[i] += (float) Math.exp(LV[i]) - 1f;
