@@ -4,6 +4,7 @@ import static vae.fast.MatMul.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import vae.tensor.AdamStep;
 import vae.tensor.ScalarKernels;
 
 /**
@@ -14,10 +15,10 @@ import vae.tensor.ScalarKernels;
 record AdamUpdate(float b1, float b2, float oneMinusB1, float oneMinusB2, float e, float step, float bc2, float bc2Reciprocal) {
     private static final int L = SPECIES.length();
 
-    static AdamUpdate of(double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
-        float bc2 = (float) bc2Sqrt;
-        return new AdamUpdate((float) beta1, (float) beta2, (float) (1 - beta1), (float) (1 - beta2),
-                (float) eps, (float) stepSize, bc2, 1f / bc2);
+    static AdamUpdate of(AdamStep adam) {
+        float bc2 = (float) adam.bc2Sqrt();
+        return new AdamUpdate((float) adam.beta1(), (float) adam.beta2(), (float) (1 - adam.beta1()), (float) (1 - adam.beta2()),
+                (float) adam.eps(), (float) adam.stepSize(), bc2, 1f / bc2);
     }
 
     //> kernels-fast adam

@@ -54,11 +54,11 @@ final class LinearProducts {
         long work = (long) B * IN * OUT;
         float[] panels = FastTensor.panels(w), W = panels == null ? rowMajor(w) : null;
         Matrix bias = Matrix.everyRow(rowMajor(b));
-        float[] bp = panels != null ? panels : packed(Packing.packedSize(IN, OUT));
-        Product product = Product.rowMajor(bp, rowMajor(y), OUT, bias, B, OUT, IN);
+        float[] bPanels = panels != null ? panels : packed(Packing.packedSize(IN, OUT));
+        Product product = Product.rowMajor(bPanels, rowMajor(y), OUT, bias, B, OUT, IN);
         if (OUT <= NARROW) {            // narrow: x is read in place, not packed (MatMul.multiplyNarrow)
             Scratch scratch = workspace[0].products;
-            Packing.packB(Matrix.transposed(W, IN), IN, OUT, bp, 0, OUT, scratch);
+            Packing.packB(Matrix.transposed(W, IN), IN, OUT, bPanels, 0, OUT, scratch);
             MatMul.multiply(Matrix.rowMajor(rowMajor(x), IN), product, 0, B, scratch);
             return;
         }
@@ -66,7 +66,7 @@ final class LinearProducts {
         pool.forEach(OUT, NR, work, (worker, n0, n1) -> {
             Scratch scratch = workspace[worker].products;
             if (panels == null) {
-                Packing.packB(Matrix.transposed(W, IN), IN, OUT, bp, n0, n1, scratch);
+                Packing.packB(Matrix.transposed(W, IN), IN, OUT, bPanels, n0, n1, scratch);
             }
             MatMul.multiplyColumns(strips, product, n0, n1, scratch);
         });
@@ -81,12 +81,12 @@ final class LinearProducts {
         int IN = w.cols, OUT = w.rows;
         long work = (long) B * IN * OUT;
         float[] panels = FastTensor.panels(w), W = panels == null ? rowMajor(w) : null, DX = rowMajor(dx);
-        float[] bp = packed(Packing.packedSize(OUT, IN));
+        float[] bPanels = packed(Packing.packedSize(OUT, IN));
         Matrix c0 = accumulate ? Matrix.rowMajor(DX, IN) : Matrix.everyRow(zeros(IN));
-        Product product = Product.rowMajor(bp, DX, IN, c0, B, IN, OUT);
+        Product product = Product.rowMajor(bPanels, DX, IN, c0, B, IN, OUT);
         if (IN <= NARROW) {             // narrow, as in forward
             Scratch scratch = workspace[0].products;
-            Packing.packB(Matrix.rowMajor(W, IN), OUT, IN, bp, 0, IN, scratch);
+            Packing.packB(Matrix.rowMajor(W, IN), OUT, IN, bPanels, 0, IN, scratch);
             MatMul.multiply(Matrix.rowMajor(rowMajor(dy), OUT), product, 0, B, scratch);
             return;
         }
@@ -94,9 +94,9 @@ final class LinearProducts {
         pool.forEach(IN, NR, work, (worker, n0, n1) -> {
             Scratch scratch = workspace[worker].products;
             if (panels != null) {
-                Packing.packFromPanels(panels, OUT, IN, bp, n0, n1, scratch);
+                Packing.packFromPanels(panels, OUT, IN, bPanels, n0, n1, scratch);
             } else {
-                Packing.packB(Matrix.rowMajor(W, IN), OUT, IN, bp, n0, n1, scratch);
+                Packing.packB(Matrix.rowMajor(W, IN), OUT, IN, bPanels, n0, n1, scratch);
             }
             MatMul.multiplyColumns(strips, product, n0, n1, scratch);
         });
@@ -112,11 +112,11 @@ final class LinearProducts {
         int IN = dw.cols, OUT = dw.rows;
         long work = (long) B * IN * OUT;
         float[] DY = rowMajor(dy), DW = rowMajor(dw), DB = rowMajor(db), X = rowMajor(x);
-        float[] bp = packed(Packing.packedSize(B, IN));
+        float[] bPanels = packed(Packing.packedSize(B, IN));
         Matrix dyT = Matrix.transposed(DY, OUT);
-        Product product = Product.rowMajor(bp, DW, IN, Matrix.everyRow(zeros(IN)), OUT, IN, B);
+        Product product = Product.rowMajor(bPanels, DW, IN, Matrix.everyRow(zeros(IN)), OUT, IN, B);
         pool.forEach(IN, NR, work, (worker, n0, n1) ->
-                Packing.packB(Matrix.rowMajor(X, IN), B, IN, bp, n0, n1, workspace[worker].products));
+                Packing.packB(Matrix.rowMajor(X, IN), B, IN, bPanels, n0, n1, workspace[worker].products));
         pool.forEach(OUT, UNIT_GRAIN, work, (worker, o0, o1) -> {
             Workspace ws = workspace[worker];
             ws.units(OUT);
@@ -152,8 +152,8 @@ final class LinearProducts {
         if (gradientPacked.length < Packing.packedSize(B, OUT)) {
             gradientPacked = new float[Packing.packedSize(B, OUT)];
         }
-        float[] bp = gradientPacked;
-        Product product = Product.inPanels(bp, dwPanels, Matrix.everyRow(zeros(OUT)), IN, OUT, B);
+        float[] bPanels = gradientPacked;
+        Product product = Product.inPanels(bPanels, dwPanels, Matrix.everyRow(zeros(OUT)), IN, OUT, B);
         pool.forEach(IN, MR, work, (worker, m0, m1) ->
                 gradientStrips.pack(Matrix.transposed(X, IN), m0, m1, B, workspace[worker].products));
         pool.startInBackground(OUT, NR, work, (worker, o0, o1) -> {
@@ -166,7 +166,7 @@ final class LinearProducts {
                     return;
                 }
             }
-            Packing.packB(Matrix.rowMajor(DY, OUT), B, OUT, bp, o0, o1, ws.products);
+            Packing.packB(Matrix.rowMajor(DY, OUT), B, OUT, bPanels, o0, o1, ws.products);
             MatMul.multiplyColumns(gradientStrips, product, o0, o1, ws.products);
         });
     }

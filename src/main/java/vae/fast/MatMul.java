@@ -49,11 +49,10 @@ final class MatMul {
     // The tile of C that the micro-kernel keeps in registers is MR = 8 rows by NV vectors: its
     // accumulators, NV vectors of B and a broadcast of A must all fit in the vector registers, or
     // the JIT spills accumulators to memory at every step. AVX-512 has 32 of them, and 8×3
-    // (24 + 3 + 1 = 28) fits. AVX2 and x86's 128-bit vectors have 16: there the tile is 8×2,
-    // computed as two halves of 4×2 (8 + 2 + 1 registers each), which measured fastest on Zen 3
-    // (lesson 13); 8×3 and 8×2 in one piece spill. ARM's NEON has 32 registers of 128 bits but
-    // has not been measured here, so it takes 8×2 in halves too. -Dvae.tile.vectors=1, 2 or 3
-    // overrides the choice, to measure (1: 8×1 in one piece).
+    // (24 + 3 + 1 = 28) fits. AVX2 and x86's 128-bit vectors have 16: there 8×3 and 8×2 in one
+    // piece spill, and the tile is 8×2 computed as two halves of 4×2 (8 + 2 + 1 registers each;
+    // lesson 13 has the measurements). ARM's NEON, 32 registers of 128 bits, takes 8×2 in halves
+    // too. -Dvae.tile.vectors=1, 2 or 3 overrides the choice (1: 8×1 in one piece).
     static int tileVectors(int lanes, String override) {
         if (override == null || override.isBlank()) {
             return lanes >= 16 ? 3 : 2;
@@ -158,11 +157,11 @@ final class MatMul {
 
     // A tile that sticks out past row M or column N (rows and cols of it inside C): computed in a
     // buffer, then its inside copied
-    private static void edgeTile(int w, Strip a, float[] bp, int panel, Tile t, int rows, int cols, float[] buffer) {
+    private static void edgeTile(int w, Strip a, float[] bPanels, int panel, Tile t, int rows, int cols, float[] buffer) {
         for (int i = 0; i < rows; i++) {
             System.arraycopy(t.c0(), t.c0At() + i * t.c0RowStride(), buffer, i * w, cols);
         }
-        MicroKernels.tile(w, a, bp, panel, new Tile(buffer, 0, w, buffer, 0, w));
+        MicroKernels.tile(w, a, bPanels, panel, new Tile(buffer, 0, w, buffer, 0, w));
         for (int i = 0; i < rows; i++) {
             System.arraycopy(buffer, i * w, t.c(), t.at() + i * t.rowStride(), cols);
         }
@@ -176,7 +175,7 @@ final class MatMul {
     private static void multiplyNarrow(Matrix a, int[] rowIds, int m0, int m1, Product p, Scratch scratch) {
         float[] tile = scratch.tile, c = p.c(), c0 = p.c0().data();
         int[] rowAt = scratch.rowAt, rowOf = scratch.rowOf;
-        int N = p.N(), K = p.K(), ldc = p.cRowStride(), c0Row = p.c0().rowStride();
+        int N = p.N(), K = p.K(), cRow = p.cRowStride(), c0Row = p.c0().rowStride();
         for (int m = m0; m < m1; m += MR) {
             int rows = Math.min(MR, m1 - m);
             for (int i = 0; i < MR; i++) {                // past the last row, the first again: its result is dropped
@@ -192,7 +191,7 @@ final class MatMul {
                 MicroKernels.kernel8x1InPlace(a.data(), rowAt, a.colStride(), p.packedB(), PANELS_START + panel * K + (n - panel),
                         w, tile, K);
                 for (int i = 0; i < rows; i++) {
-                    System.arraycopy(tile, i * L, c, rowOf[i] * ldc + n, cols);
+                    System.arraycopy(tile, i * L, c, rowOf[i] * cRow + n, cols);
                 }
             }
         }

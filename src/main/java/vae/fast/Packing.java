@@ -58,8 +58,8 @@ final class Packing {
 
     //> kernels-fast pack
     // B (K, N) into panels: the panel of the columns [n, n + w) goes to
-    // bp[PANELS_START + n·K ..] as K rows of w floats, zero past column N. Panels starting in [n0, n1), n0 on a panel.
-    static void packB(Matrix b, int K, int N, float[] bp, int n0, int n1, Scratch scratch) {
+    // packedB[PANELS_START + n·K ..] as K rows of w floats, zero past column N. Panels starting in [n0, n1), n0 on a panel.
+    static void packB(Matrix b, int K, int N, float[] packedB, int n0, int n1, Scratch scratch) {
         float[] data = b.data();
         int bK = b.rowStride(), bN = b.colStride();
         for (int n = n0; n < n1; n += panelWidth(n, N)) {
@@ -67,24 +67,24 @@ final class Packing {
             if (n + w <= N && bN == 1) {                 // rows of B are rows of the panel
                 for (int k = 0; k < K; k++) {
                     for (int v = 0; v < w; v += L) {
-                        FloatVector.fromArray(SPECIES, data, k * bK + n + v).intoArray(bp, p + k * w + v);
+                        FloatVector.fromArray(SPECIES, data, k * bK + n + v).intoArray(packedB, p + k * w + v);
                     }
                 }
             } else if (n + w <= N && bK == 1) {          // columns of B are rows in memory: gather
                 int[] map = scratch.strided(bN);
                 for (int k = 0; k < K; k++) {
                     for (int v = 0; v < w; v += L) {
-                        FloatVector.fromArray(SPECIES, data, k + (n + v) * bN, map, 0).intoArray(bp, p + k * w + v);
+                        FloatVector.fromArray(SPECIES, data, k + (n + v) * bN, map, 0).intoArray(packedB, p + k * w + v);
                     }
                 }
             } else {                                      // the edge, or odd strides
                 int cols = Math.min(w, N - n);
                 for (int k = 0; k < K; k++) {
                     for (int j = 0; j < cols; j++) {
-                        bp[p + k * w + j] = data[k * bK + (n + j) * bN];
+                        packedB[p + k * w + j] = data[k * bK + (n + j) * bN];
                     }
                     for (int j = cols; j < w; j++) {
-                        bp[p + k * w + j] = 0f;
+                        packedB[p + k * w + j] = 0f;
                     }
                 }
             }
@@ -93,9 +93,9 @@ final class Packing {
 
     // B = w (OUT, IN) of dx = dy·w, read from w's panels (FastTensor: element (o, i) at
     // wp[PANELS_START + u·IN + i·uw + (o - u)] for o in the panel [u, u + uw)), packed as packB packs it:
-    // the panel of the columns [n, n + w) to bp[PANELS_START + n·OUT ..] as OUT rows of w floats. A row of
+    // the panel of the columns [n, n + w) to packedB[PANELS_START + n·OUT ..] as OUT rows of w floats. A row of
     // the panel is w numbers uw apart: a gather. Panels starting in [n0, n1), n0 on a panel.
-    static void packFromPanels(float[] wp, int OUT, int IN, float[] bp, int n0, int n1, Scratch scratch) {
+    static void packFromPanels(float[] wp, int OUT, int IN, float[] packedB, int n0, int n1, Scratch scratch) {
         for (int n = n0; n < n1; n += panelWidth(n, IN)) {
             int w = panelWidth(n, IN), p = PANELS_START + n * OUT, cols = Math.min(w, IN - n);
             for (int u = 0; u < OUT; u += panelWidth(u, OUT)) {
@@ -105,11 +105,11 @@ final class Packing {
                     int from = PANELS_START + u * IN + (o - u), to = p + o * w;
                     if (cols == w) {
                         for (int v = 0; v < w; v += L) {
-                            FloatVector.fromArray(SPECIES, wp, from + (n + v) * uw, map, 0).intoArray(bp, to + v);
+                            FloatVector.fromArray(SPECIES, wp, from + (n + v) * uw, map, 0).intoArray(packedB, to + v);
                         }
                     } else {                                  // the edge: past column IN, zeros
                         for (int j = 0; j < w; j++) {
-                            bp[to + j] = j < cols ? wp[from + (n + j) * uw] : 0f;
+                            packedB[to + j] = j < cols ? wp[from + (n + j) * uw] : 0f;
                         }
                     }
                 }
@@ -127,8 +127,8 @@ final class Packing {
     // narrower). Where the rows are next to each other in memory (aRow = 1: A is a transpose, as xᵀ
     // in a weight gradient) it is loaded; otherwise gathered from MR rows.
     static int packA(Matrix a, int[] rowIds, int m, int rows, int K, Strip into, Scratch scratch) {
-        float[] data = a.data(), ap = into.columns();
-        int aRow = a.rowStride(), aK = a.colStride(), aOff = into.at(), runsOff = into.runsAt();
+        float[] data = a.data(), stripColumns = into.columns();
+        int aRow = a.rowStride(), aK = a.colStride(), stripAt = into.at(), runsAt = into.runsAt();
         int[] runs = into.runs();
         int r = 0, k = 0;
         if (rows == MR) {
@@ -140,11 +140,11 @@ final class Packing {
                 for (int v = 0; v < MR; v += CL) {
                     FloatVector part = gather ? FloatVector.fromArray(COLUMN, data, base + k * aK, map, v)
                             : FloatVector.fromArray(COLUMN, data, m + k * aK + v);
-                    part.intoArray(ap, aOff + k * MR + v);
+                    part.intoArray(stripColumns, stripAt + k * MR + v);
                     nonzero |= part.compare(VectorOperators.NE, 0f).anyTrue();
                 }
                 if (nonzero) {
-                    r = addToRuns(runs, runsOff, r, k);
+                    r = addToRuns(runs, runsAt, r, k);
                 }
             }
         }
@@ -152,11 +152,11 @@ final class Packing {
             boolean nonzero = false;
             for (int i = 0; i < MR; i++) {
                 float x = i < rows ? data[(rowIds == null ? m + i : rowIds[m + i]) * aRow + k * aK] : 0f;
-                ap[aOff + k * MR + i] = x;
+                stripColumns[stripAt + k * MR + i] = x;
                 nonzero |= x != 0f;
             }
             if (nonzero) {
-                r = addToRuns(runs, runsOff, r, k);
+                r = addToRuns(runs, runsAt, r, k);
             }
         }
         return r;

@@ -28,7 +28,7 @@ final class Parallel implements AutoCloseable {
     /** Below this many multiply-adds (or the like) the caller does the work alone: waking a helper costs more. */
     static final long MIN_PARALLEL_WORK = 1L << 22;
 
-    /** Pieces per thread: several, so that a late helper leaves little to wait for (4 was measurably slower). */
+    /** Pieces per thread: several, so that a late helper leaves little to wait for. */
     private static final int PIECES_PER_THREAD = 8;
 
     /** How long an idle helper spins before it sleeps; work comes in bursts a few µs apart. */

@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import vae.tensor.AdamStep;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
 import vae.tensor.Tensor;
@@ -307,15 +308,14 @@ public final class VectorKernels implements Kernels {
     // p, g, m and v have the same shape and layout (a weight in panels: its gradient and moments
     // are laid out as it is, and its padding, zeros, stays zero); split over ranges of parameters
     @Override
-    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
-                         double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep adam) {
         reading(g);
         writing(p);
         writing(m);
         writing(v);
         boolean inPanels = FastTensor.panels(p) != null;
         float[] P = laidOutAs(inPanels, p), G = laidOutAs(inPanels, g), M = laidOutAs(inPanels, m), V = laidOutAs(inPanels, v);
-        AdamUpdate update = AdamUpdate.of(beta1, beta2, eps, stepSize, bc2Sqrt);
+        AdamUpdate update = AdamUpdate.of(adam);
         pool.forEach(P.length, ADAM_GRAIN, (long) P.length * 16,  // 7 floats moved an element
                 (worker, i0, i1) -> update.apply(P, G, M, V, i0, i1));
     }

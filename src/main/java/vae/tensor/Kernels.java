@@ -99,8 +99,7 @@ public interface Kernels extends AutoCloseable {
      * where the caller computes {@code stepSize = lr / (1 - β1^t)} and {@code bc2Sqrt = sqrt(1 - β2^t)}
      * in double precision, as PyTorch does in Python floats; the update itself is in float.
      */
-    void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
-                  double beta1, double beta2, double eps, double stepSize, double bc2Sqrt);
+    void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep adam);
 
     /** Frees whatever the kernels hold (threads, device memory). */
     @Override

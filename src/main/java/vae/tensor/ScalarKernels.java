@@ -198,11 +198,11 @@ public class ScalarKernels implements Kernels {
     //> kernels adam
     // p, g, m and v have the same shape
     @Override
-    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
-                         double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep adam) {
         float[] P = data(p), G = data(g), M = data(m), V = data(v);
-        float b1 = (float) beta1, b2 = (float) beta2, oneMinusB1 = (float) (1 - beta1), oneMinusB2 = (float) (1 - beta2);
-        float e = (float) eps, step = (float) stepSize, bc2 = (float) bc2Sqrt;
+        float b1 = (float) adam.beta1(), b2 = (float) adam.beta2();
+        float oneMinusB1 = (float) (1 - adam.beta1()), oneMinusB2 = (float) (1 - adam.beta2());
+        float e = (float) adam.eps(), step = (float) adam.stepSize(), bc2 = (float) adam.bc2Sqrt();
         for (int i = 0; i < p.size(); i++) {
             M[i] = flushSubnormal(b1 * M[i] + oneMinusB1 * G[i]);
             V[i] = flushSubnormal(b2 * V[i] + oneMinusB2 * G[i] * G[i]);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import vae.tensor.AdamStep;
 import vae.tensor.HostTensor;
 import vae.tensor.Tensor;
 import vae.tensor.Kernels;
@@ -151,8 +152,8 @@ class FastTensorTest {
             k.upload(g0, g0.length, g);
             for (int t = 1; t <= 3; t++) {
                 double stepSize = 1e-3 / (1 - Math.pow(0.9, t)), bc2 = Math.sqrt(1 - Math.pow(0.999, t));
-                k.adamStep(p, g, m, v, 0.9, 0.999, 1e-8, stepSize, bc2);
-                k.adamStep(pr, gr, mr, vr, 0.9, 0.999, 1e-8, stepSize, bc2);
+                k.adamStep(p, g, m, v, new AdamStep(0.9, 0.999, 1e-8, stepSize, bc2));
+                k.adamStep(pr, gr, mr, vr, new AdamStep(0.9, 0.999, 1e-8, stepSize, bc2));
             }
             assertArrayEquals(pr.data, download(k, p), "the weight");
             assertArrayEquals(mr.data, download(k, m), "its first moment");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import vae.tensor.AdamStep;
 import vae.tensor.HostTensor;
 import vae.tensor.Tensor;
 import vae.tensor.ScalarKernels;
@@ -281,7 +282,7 @@ class VectorKernelsTest {
                 k.bceWithLogits(logits, x, d, loss, B);
                 HostTensor p = copy(p0), m = new HostTensor(1, n), v = new HostTensor(1, n);
                 for (int t = 1; t <= 3; t++) {
-                    k.adamStep(p, g, m, v, 0.9, 0.999, 1e-8, 1e-3 / (1 - Math.pow(0.9, t)), Math.sqrt(1 - Math.pow(0.999, t)));
+                    k.adamStep(p, g, m, v, new AdamStep(0.9, 0.999, 1e-8, 1e-3 / (1 - Math.pow(0.9, t)), Math.sqrt(1 - Math.pow(0.999, t))));
                 }
                 float[][] outputs = {d.data, loss.data, p.data, m.data, v.data};
                 if (first == null) {
@@ -407,8 +408,8 @@ class VectorKernelsTest {
             for (int t : new int[]{1, 2, 3, 4, 5, 16_627, 16_628, 16_629, 40_000}) {
                 HostTensor g = random(1, n, random);
                 double stepSize = lr / (1 - Math.pow(beta1, t)), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-                scalar.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, bc2Sqrt);
-                vector.adamStep(pv, g, mv, vv, beta1, beta2, eps, stepSize, bc2Sqrt);
+                scalar.adamStep(p, g, m, v, new AdamStep(beta1, beta2, eps, stepSize, bc2Sqrt));
+                vector.adamStep(pv, g, mv, vv, new AdamStep(beta1, beta2, eps, stepSize, bc2Sqrt));
                 assertArrayEquals(p.data, pv.data, "p after step " + t + " of n=" + n);
                 assertArrayEquals(m.data, mv.data, "m after step " + t + " of n=" + n);
                 assertArrayEquals(v.data, vv.data, "v after step " + t + " of n=" + n);

@@ -15,6 +15,7 @@ import vae.train.History;
 import vae.train.Position;
 import vae.train.TrainConfig;
 import vae.train.Trainer;
+import vae.tensor.AdamStep;
 import vae.tensor.Tensor;
 import vae.tensor.Kernels;
 
@@ -83,7 +84,7 @@ public final class WidthProbe {
 
         Tensor m = upload(k, k.allocate(OUT, IN), values(random, OUT * IN));
         Tensor v = upload(k, k.allocate(OUT, IN), squares(random, OUT * IN));
-        k.adamStep(w, dw, m, v, 0.9, 0.999, 1e-8, 1e-3 / (1 - 0.9), Math.sqrt(1 - 0.999));
+        k.adamStep(w, dw, m, v, new AdamStep(0.9, 0.999, 1e-8, 1e-3 / (1 - 0.9), Math.sqrt(1 - 0.999)));
         print("adam " + shape, k, w, OUT * IN);
         print("adam m " + shape, k, m, OUT * IN);
         print("adam v " + shape, k, v, OUT * IN);
