@@ -101,7 +101,7 @@ final class MatMul {
         for (int m = m0; m < m1; m += MR) {
             int rows = Math.min(MR, m1 - m);
             Strip strip = buffer.withRunCount(packA(a, null, m, rows, K, buffer, scratch));
-            stripTimesPanels(p, strip, m, rows, 0, p.N(), scratch.tile);
+            stripTimesPanels(p, strip, m, rows, 0, p.N(), scratch);
         }
     }
 
@@ -120,7 +120,7 @@ final class MatMul {
         for (int r = 0; r < count; r += MR) {
             int rows = Math.min(MR, count - r);
             Strip packed = buffer.withRunCount(packA(a, rowIds, r, rows, K, buffer, scratch));
-            stripTimesPanels(intoStrip, packed, 0, MR, 0, N, scratch.tile);
+            stripTimesPanels(intoStrip, packed, 0, MR, 0, N, scratch);
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(strip, i * N, p.c(), rowIds[r + i] * p.cRowStride(), N);
             }
@@ -136,32 +136,33 @@ final class MatMul {
         for (int b0 = n0; b0 < n1; b0 += block) {
             int b1 = Math.min(n1, b0 + block);
             for (int m = 0; m < M; m += MR) {
-                stripTimesPanels(p, a.strip(m / MR, K), m, Math.min(MR, M - m), b0, b1, scratch.tile);
+                stripTimesPanels(p, a.strip(m / MR, K), m, Math.min(MR, M - m), b0, b1, scratch);
             }
         }
     }
 
     // Rows [m, m + rows) of C in the columns [n0, n1), n0 on a panel: the strip of A against each
     // panel of B, a micro-kernel call per tile
-    private static void stripTimesPanels(Product p, Strip a, int m, int rows, int n0, int n1, float[] buffer) {
+    private static void stripTimesPanels(Product p, Strip a, int m, int rows, int n0, int n1, Scratch scratch) {
         int N = p.N();
         for (int n = n0; n < n1; n += panelWidth(n, N)) {
             int w = panelWidth(n, N), panel = PANELS_START + n * p.K();
             if (rows == MR && n + w <= N) {
-                MicroKernels.tile(w, a, p.packedB(), panel, p.tile(m, n, w));
+                MicroKernels.tile(w, a, p.packedB(), panel, p.place(scratch.tileOfC, m, n, w));
             } else {
-                edgeTile(w, a, p.packedB(), panel, p.tile(m, n, w), rows, Math.min(w, N - n), buffer);
+                edgeTile(w, a, p.packedB(), panel, p.place(scratch.tileOfC, m, n, w), rows, Math.min(w, N - n), scratch);
             }
         }
     }
 
     // A tile that sticks out past row M or column N (rows and cols of it inside C): computed in a
     // buffer, then its inside copied
-    private static void edgeTile(int w, Strip a, float[] bPanels, int panel, Tile t, int rows, int cols, float[] buffer) {
+    private static void edgeTile(int w, Strip a, float[] bPanels, int panel, Tile t, int rows, int cols, Scratch scratch) {
+        float[] buffer = scratch.tile;
         for (int i = 0; i < rows; i++) {
             System.arraycopy(t.c0(), t.c0At() + i * t.c0RowStride(), buffer, i * w, cols);
         }
-        MicroKernels.tile(w, a, bPanels, panel, new Tile(buffer, 0, w, buffer, 0, w));
+        MicroKernels.tile(w, a, bPanels, panel, scratch.tileOfBuffer.place(buffer, 0, w, buffer, 0, w));
         for (int i = 0; i < rows; i++) {
             System.arraycopy(buffer, i * w, t.c(), t.at() + i * t.rowStride(), cols);
         }

@@ -19,11 +19,11 @@ record Product(float[] packedB, Matrix c0, float[] c, int cRowStride, boolean cI
         return new Product(packedB, c0, c, 0, true, M, N, K);
     }
 
-    /** Where the tile of C at row m and column n, w columns wide, goes, and where its C0 comes from. */
-    Tile tile(int m, int n, int w) {
+    /** Places t on the tile of C at row m and column n, w columns wide, and on its C0. */
+    Tile place(Tile t, int m, int n, int w) {
         int c0Row = c0.rowStride(), c0At = m * c0Row + n;
         return cInPanels
-                ? new Tile(c, Packing.PANELS_START + n * M + m * w, w, c0.data(), c0At, c0Row)
-                : new Tile(c, m * cRowStride + n, cRowStride, c0.data(), c0At, c0Row);
+                ? t.place(c, Packing.PANELS_START + n * M + m * w, w, c0.data(), c0At, c0Row)
+                : t.place(c, m * cRowStride + n, cRowStride, c0.data(), c0At, c0Row);
     }
 }

@@ -15,6 +15,7 @@ final class Scratch {
     private float[] strip = new float[0];
     private float[] zeros = new float[0];
     final float[] tile = new float[MR * NR];
+    final Tile tileOfC = new Tile(), tileOfBuffer = new Tile();   // where the micro-kernel's tile goes
     final int[] rowAt = new int[MR], rowOf = new int[MR];
     private final int[] strided = new int[Math.max(L, MR)], rowMap = new int[MR];
     private int stridedRow = -1;
