@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import vae.tensor.HostTensor;
 import vae.tensor.Tensor;
-import vae.fast.VectorKernels;
+import vae.tensor.VectorKernels;
 
 /**
  * The three products of a linear layer at the model's shapes, one call per operation:
@@ -65,13 +65,13 @@ public class ProductBench {
         x = random(batch, in, random);
         kernels = new VectorKernels(threads);
         HostTensor rowMajor = random(out, in, random);
-        w = kernels.allocate(out, in);
+        w = kernels.allocateWeight(out, in);
         kernels.upload(rowMajor.data, rowMajor.data.length, w);
         b = random(1, out, random);
         y = new HostTensor(batch, out);
         dy = random(batch, out, random);
         dx = new HostTensor(batch, in);
-        dw = kernels.allocate(out, in);
+        dw = kernels.allocateLike(w);
         db = new HostTensor(1, out);
     }
 

@@ -1,4 +1,4 @@
-package vae.fast;
+package vae.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

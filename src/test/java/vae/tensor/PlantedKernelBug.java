@@ -1,4 +1,4 @@
-package vae.fast;
+package vae.tensor;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package vae.fast;
+package vae.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

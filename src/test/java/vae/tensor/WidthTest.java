@@ -1,4 +1,4 @@
-package vae.fast;
+package vae.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
