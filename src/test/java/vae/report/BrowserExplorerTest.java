@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +34,7 @@ class BrowserExplorerTest {
 
     @BeforeEach
     void startBrowser() {
-        List<String> missing = HeadlessChromium.missing();
-        if (!missing.isEmpty()) {
-            System.err.println("BrowserExplorerTest skipped: " + String.join("; ", missing));
-        }
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + String.join("; ", missing));
-        if (browser == null) {
-            browser = HeadlessChromium.start();
-        }
+        browser = HeadlessChromium.startOrSkip(browser, "BrowserExplorerTest");
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,14 +43,7 @@ class BrowserFiguresTest {
     // checked before each test, not once before all: surefire then counts every test as skipped, with the reason
     @BeforeEach
     void startBrowser() {
-        List<String> missing = HeadlessChromium.missing();
-        if (!missing.isEmpty()) {
-            System.err.println("BrowserFiguresTest skipped: " + String.join("; ", missing));
-        }
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + String.join("; ", missing));
-        if (browser == null) {
-            browser = HeadlessChromium.start();
-        }
+        browser = HeadlessChromium.startOrSkip(browser, "BrowserFiguresTest");
     }
 
     @AfterAll

@@ -62,6 +62,19 @@ final class HeadlessChromium implements AutoCloseable {
         return missing;
     }
 
+    /**
+     * For a test class's {@code @BeforeEach}: skips the test, saying why on standard error, where
+     * Chromium or its driver is missing; otherwise the class's browser, started on first use.
+     */
+    static HeadlessChromium startOrSkip(HeadlessChromium running, String test) {
+        List<String> missing = missing();
+        if (!missing.isEmpty()) {
+            System.err.println(test + " skipped: " + String.join("; ", missing));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + String.join("; ", missing));
+        return running != null ? running : start();
+    }
+
     static HeadlessChromium start() {
         try {
             return new HeadlessChromium(chromium(), chromedriver());
