@@ -3,7 +3,6 @@ package vae.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,10 +141,10 @@ final class SweepCommand implements Callable<Integer> {
         Check.atLeast("--checkpoint-every", checkpointEvery, 1);
         List<VaeConfig> runs = new ArrayList<>();
         for (String kind : new LinkedHashSet<>(models)) {
-            if (Arrays.stream(ModelKind.values()).noneMatch(m -> m.option().equals(kind.trim()))) {
+            ModelKind k = ModelKind.named(kind.trim());
+            if (k == null) {
                 throw new IllegalArgumentException("--models " + kind + ": each is " + ModelKind.choices());
             }
-            ModelKind k = ModelKind.of(kind.trim());
             for (int latent : new LinkedHashSet<>(latents)) {
                 Check.size("--latent", latent);
                 runs.add(new VaeConfig(784, VaeConfig.SEED.hidden(), VaeConfig.SEED.feature(), latent, k));

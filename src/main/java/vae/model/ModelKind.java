@@ -40,12 +40,21 @@ public enum ModelKind {
 
     /** The kind an option names; throws with the choices otherwise. */
     public static ModelKind of(String option) {
+        ModelKind kind = named(option);
+        if (kind == null) {
+            throw new IllegalArgumentException("--model " + option + ": " + choices());
+        }
+        return kind;
+    }
+
+    /** The kind an option names, or null. */
+    public static ModelKind named(String option) {
         for (ModelKind kind : values()) {
             if (kind.option.equals(option)) {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("--model " + option + ": " + choices());
+        return null;
     }
 
     /** "vae or ae". */

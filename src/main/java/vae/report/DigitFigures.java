@@ -45,16 +45,18 @@ public final class DigitFigures {
     //> figures samples
     // side × side images decoded from z ~ N(0, I), the prior the KL term pulls q(z|x) towards
     public ImageGrid samples(int side, Rng rng) {
-        int Z = latents.model().config.latent();
-        float[][] codes = new float[side * side][Z];
-        for (float[] z : codes) {
-            for (int j = 0; j < Z; j++) {
-                z[j] = (float) rng.nextGaussian();
-            }
-        }
         ImageGrid grid = new ImageGrid(side, side, height, width);
-        grid.putAll(0, latents.decode(codes));
+        grid.putAll(0, latents.decode(priorCodes(side * side, latents.model().config.latent(), rng)));
         return grid;
+    }
+
+    // n points of N(0, I) in `latent` dimensions, one after another from rng
+    public static float[][] priorCodes(int n, int latent, Rng rng) {
+        float[][] codes = new float[n][latent];
+        for (float[] z : codes) {
+            rng.fillGaussian(z, latent);
+        }
+        return codes;
     }
     //< figures samples
 

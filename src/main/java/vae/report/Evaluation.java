@@ -3,18 +3,14 @@ package vae.report;
 import static vae.nn.Purpose.ELBO_NOISE;
 import static vae.nn.Purpose.IWAE_NOISE;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.RuntimeIOException;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.model.VaeLoss;
@@ -150,13 +146,6 @@ public final class Evaluation {
 
     /** Writes the table as CSV (to a temporary file first, then renamed). */
     public void write(Path file) {
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            table.write().csv(tmp.toFile());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeIOException e) { // Tablesaw wraps its IOExceptions
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ReportException(file + ": cannot write (" + cause.getMessage() + ")", e);
-        }
+        ReportFiles.writeCsv(file, table);
     }
 }

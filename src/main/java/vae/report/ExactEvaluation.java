@@ -4,9 +4,7 @@ import static vae.nn.Purpose.IWAE_CURVE_NOISE;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,13 +121,7 @@ public final class ExactEvaluation {
             csv.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f%n", i, data.label(i), result.logPx()[i],
                     result.elbo()[i], result.logPx()[i] - result.elbo()[i]));
         }
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, csv);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new ReportException(file + ": cannot write (" + e.getMessage() + ")", e);
-        }
+        ReportFiles.writeText(file, csv);
     }
 
     //> exact bound figure

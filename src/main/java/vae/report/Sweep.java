@@ -7,10 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +18,6 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.io.RuntimeIOException;
 import vae.data.Mnist;
 import vae.model.Vae;
 import vae.nn.Rng;
@@ -132,14 +129,7 @@ public final class Sweep {
     // n points of N(0, I) in `latent` dimensions, from a stream of the seed and the latent size
     // alone: every model of one latent size decodes the same points
     static float[][] prior(int latent, int n, long seed) {
-        Rng rng = Rng.stream(seed, SAMPLE_NOISE, latent);
-        float[][] codes = new float[n][latent];
-        for (float[] z : codes) {
-            for (int j = 0; j < latent; j++) {
-                z[j] = (float) rng.nextGaussian();
-            }
-        }
-        return codes;
+        return DigitFigures.priorCodes(n, latent, Rng.stream(seed, SAMPLE_NOISE, latent));
     }
     //< sweep prior
 
@@ -150,8 +140,15 @@ public final class Sweep {
     /** Writes {@value #CSV}, {@value #MARKDOWN} and the three side-by-side figures into folder; returns them. */
     public List<Path> write(Path folder) {
         List<Path> written = new ArrayList<>();
-        written.add(writeText(folder.resolve(CSV), null));
-        written.add(writeText(folder.resolve(MARKDOWN), markdown()));
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new ReportException(folder + ": cannot create the folder (" + e.getMessage() + ")", e);
+        }
+        ReportFiles.writeCsv(folder.resolve(CSV), table);
+        written.add(folder.resolve(CSV));
+        ReportFiles.writeText(folder.resolve(MARKDOWN), markdown());
+        written.add(folder.resolve(MARKDOWN));
         written.add(write(reconstructionGrid(), folder.resolve(RECONSTRUCTIONS)));
         written.add(write(sampleGrid(), folder.resolve(SAMPLES)));
         Path scatter = folder.resolve(LATENT_SPACES);
@@ -234,23 +231,5 @@ public final class Sweep {
     private static Path write(ImageGrid grid, Path file) {
         grid.write(file);
         return file;
-    }
-
-    // text == null: the table as CSV, through Tablesaw; either way to a temporary file, then renamed
-    private Path writeText(Path file, String text) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            if (text == null) {
-                table.write().csv(tmp.toFile());
-            } else {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException | RuntimeIOException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ReportException(file + ": cannot write (" + cause.getMessage() + ")", e);
-        }
     }
 }
