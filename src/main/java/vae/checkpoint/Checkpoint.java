@@ -90,7 +90,8 @@ public final class Checkpoint {
     }
     //< checkpoint save
 
-    private static NamedTensor download(Kernels k, String name, int[] shape, Tensor t) {
+    /** A tensor's floats, copied off the kernels, under a name and a shape. */
+    static NamedTensor download(Kernels k, String name, int[] shape, Tensor t) {
         float[] data = new float[t.size()];
         k.download(t, data.length, data);
         return new NamedTensor(name, shape, data);

@@ -104,16 +104,17 @@ final class CheckpointFormat {
                         + parameters.size() + " parameters and, optionally, " + EXP_AVG + "* and " + EXP_AVG_SQ + "*)");
             }
         }
-        requireAll(file, tensors, parameters, config, "");
+        requireAll(file, tensors, parameters, "a model with " + sizes(config), "");
         boolean hasMoments = tensors.keySet().stream().anyMatch(name -> name.startsWith(OPTIMIZER));
         if (hasMoments) {
-            requireAll(file, tensors, moments, config, ": the optimizer state is incomplete");
+            requireAll(file, tensors, moments, "a model with " + sizes(config), ": the optimizer state is incomplete");
         }
         return hasMoments;
     }
 
-    private static void requireAll(Path file, Map<String, NamedTensor> tensors, Map<String, int[]> expected,
-                                   VaeConfig config, String missingNote) {
+    /** Every expected tensor present with its shape; a wrong shape is said to be wrong "for" {@code forWhat}. */
+    static void requireAll(Path file, Map<String, NamedTensor> tensors, Map<String, int[]> expected,
+                           String forWhat, String missingNote) {
         expected.forEach((name, shape) -> {
             NamedTensor t = tensors.get(name);
             if (t == null) {
@@ -121,7 +122,7 @@ final class CheckpointFormat {
             }
             if (!t.hasShape(shape)) {
                 throw new CheckpointException(file, "tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                        + ", expected " + Arrays.toString(shape) + " for a model with " + sizes(config));
+                        + ", expected " + Arrays.toString(shape) + " for " + forWhat);
             }
         });
     }

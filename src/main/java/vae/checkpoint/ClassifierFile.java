@@ -47,9 +47,7 @@ public final class ClassifierFile {
     public static void save(Path file, Classifier model, Kernels k, Map<String, String> extra) {
         List<NamedTensor> tensors = new ArrayList<>();
         for (Parameter p : model.parameters()) {
-            float[] data = new float[p.value.size()];
-            k.download(p.value, data.length, data);
-            tensors.add(new NamedTensor(p.name, p.shape(), data));
+            tensors.add(Checkpoint.download(k, p.name, p.shape(), p.value));
         }
         Map<String, String> header = new LinkedHashMap<>();
         header.put("format", FORMAT);
@@ -97,17 +95,8 @@ public final class ClassifierFile {
                         + String.join(", ", expected.keySet()) + " (" + HOW + ")");
             }
         }
-        expected.forEach((name, shape) -> {
-            NamedTensor t = tensors.get(name);
-            if (t == null) {
-                throw new CheckpointException(file, "missing tensor '" + name + "' " + Arrays.toString(shape));
-            }
-            if (!t.hasShape(shape)) {
-                throw new CheckpointException(file, "tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                        + ", expected " + Arrays.toString(shape) + " for a classifier with input=" + input
-                        + ", hidden=" + hidden + ", classes=" + classes);
-            }
-        });
+        CheckpointFormat.requireAll(file, tensors, expected,
+                "a classifier with input=" + input + ", hidden=" + hidden + ", classes=" + classes, "");
     }
     //< classifier-file load
 
