@@ -70,8 +70,7 @@ public final class ClassifierTrainer {
     // one pass over the training images in an order of (seed, epoch) alone; returns the mean loss per image
     double trainEpoch(Mnist train, int epoch, int epochs) {
         int n = train.count();
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
+        int[] order = Evaluator.identity(n);
         Rng.stream(seed, CLASSIFIER_SHUFFLE, epoch).shuffle(order, n);
         double sum = 0;
         try (Progress progress = new Progress("Epoch " + epoch + "/" + epochs, n, out)) {
@@ -92,8 +91,7 @@ public final class ClassifierTrainer {
     /** The share of data's images whose most probable class is their label. */
     public double accuracy(Mnist data) {
         int n = data.count(), correct = 0;
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
+        int[] order = Evaluator.identity(n);
         for (int from = 0; from < n; from += batchSize) {
             int B = Math.min(batchSize, n - from);
             load(data, order, from, B);
