@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
 import vae.tensor.Tensor;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /**
  * Numerical gradient checking, as Deeplearning4j's checker does it: central differences, one

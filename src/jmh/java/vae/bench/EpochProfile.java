@@ -16,7 +16,7 @@ import jdk.incubator.vector.FloatVector;
 import vae.data.Mnist;
 import vae.tensor.Kernels;
 import vae.tensor.Tensor;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 import vae.train.History;
 import vae.train.Metrics;
 import vae.train.TrainConfig;

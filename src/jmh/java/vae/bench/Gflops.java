@@ -61,7 +61,7 @@ public final class Gflops {
                     flops / us / 1e3));
         }
         System.out.println("java " + System.getProperty("java.version") + ", "
-                + vae.tensor.VectorWidth.SPECIES.length() + " float lanes, "
+                + vae.fast.VectorWidth.SPECIES.length() + " float lanes, "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.printf("%-22s %-10s %7s %-6s %10s %9s%n", "kernel", "BxINxOUT", "threads", "caches", "us/call", "GFLOP/s");
         rows.forEach(System.out::println);

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import vae.tensor.HostTensor;
 import vae.tensor.Tensor;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /**
  * The three products of a linear layer at the model's shapes, one call per operation:
@@ -65,13 +65,13 @@ public class ProductBench {
         x = random(batch, in, random);
         kernels = new VectorKernels(threads);
         HostTensor rowMajor = random(out, in, random);
-        w = kernels.allocateWeight(out, in);
+        w = kernels.allocate(out, in);
         kernels.upload(rowMajor.data, rowMajor.data.length, w);
         b = random(1, out, random);
         y = new HostTensor(batch, out);
         dy = random(batch, out, random);
         dx = new HostTensor(batch, in);
-        dw = kernels.allocateLike(w);
+        dw = kernels.allocate(out, in);
         db = new HostTensor(1, out);
     }
 

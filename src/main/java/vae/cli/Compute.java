@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 import vae.opencl.OpenClKernels;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /**
  * The options every command shares to choose what computes: the device (CPU or an OpenCL

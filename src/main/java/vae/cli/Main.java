@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import vae.tensor.VectorWidth;
+import vae.fast.VectorWidth;
 
 /**
  * The command line: {@code vae train} (the default), with every option explained by {@code --help}.

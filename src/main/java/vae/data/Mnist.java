@@ -177,7 +177,7 @@ public final class Mnist {
     // The same for a batch, a vector of pixels at a time (16 with AVX-512): bytes widened to ints,
     // masked to 0..255 (Java's byte is signed), converted to floats and divided by 255 in float, so
     // every pixel is the same float as toFloat's.
-    private static final VectorSpecies<Float> FLOATS = vae.tensor.VectorWidth.SPECIES;
+    private static final VectorSpecies<Float> FLOATS = vae.fast.VectorWidth.SPECIES;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
     private static final VectorSpecies<Byte> BYTES =   // a quarter as wide: the smallest shape is 64 bits
             VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, FLOATS.vectorBitSize() / 4)));

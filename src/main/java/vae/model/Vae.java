@@ -35,10 +35,6 @@ public final class Vae {
     private final Tensor dMu;     // (maxB, Z)
     private final Tensor dLogvar; // (maxB, Z)
     private Tensor mu, logvar, eps;
-    // the middle of the backward pass, as a task made once (a step allocates nothing), and what it reads and writes
-    private Tensor dH2, dH;
-    private int batch;
-    private final Runnable backwardMiddle = () -> backwardMiddle(batch);
 
     public Vae(Kernels k, VaeConfig c, int maxBatch) {
         this.k = k;
@@ -118,20 +114,9 @@ public final class Vae {
 
     //> vae backward
     // dLogits is (B, IN), the loss's gradient at the logits. Fills every parameter's gradient.
+    // The layers in reverse, each ReLU's gradient passing where its output was positive.
     public void backward(Tensor dLogits, int B) {
-        // decoder.fc3's weight gradient, the largest product of the pass, is needed by no layer below
-        // it: the kernels compute it on their other cores while this thread carries the gradient
-        // down through the small layers, which are too small to share out (see backwardMiddle)
-        this.dH2 = decoderFc3.backwardInput(dLogits, B);
-        this.batch = B;
-        decoderFc3.backwardParams(dLogits, B, backwardMiddle);
-        encoderFc1.backward(dH, B);
-    }
-
-    // from decoder.fc3's input gradient (dH2) down to encoder.fc1's output gradient (dH)
-    private void backwardMiddle(int B) {
-        // decoder, last layer first; each ReLU's gradient passes where its output was positive
-        relu.backward(decoderFc2.output(), dH2, B);
+        Tensor dH2 = relu.backward(decoderFc2.output(), decoderFc3.backward(dLogits, B), B);
         Tensor dH1 = relu.backward(decoderFc1.output(), decoderFc2.backward(dH2, B), B);
         Tensor dZ = decoderFc1.backward(dH1, B);
 
@@ -152,7 +137,8 @@ public final class Vae {
         }
         //< vae backward heads
 
-        dH = relu.backward(encoderFc1.output(), encoderFc2.backward(dFeatures, B), B);
+        Tensor dH = relu.backward(encoderFc1.output(), encoderFc2.backward(dFeatures, B), B);
+        encoderFc1.backward(dH, B);
     }
     //< vae backward
 

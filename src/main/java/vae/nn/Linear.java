@@ -21,8 +21,7 @@ public final class Linear {
         this.k = k;
         this.in = in;
         this.out = out;
-        Tensor w = k.allocateWeight(out, in);   // kept as the kernels multiply it fastest
-        this.weight = new Parameter(name + ".weight", w, k.allocateLike(w));
+        this.weight = new Parameter(name + ".weight", k.allocate(out, in), k.allocate(out, in));
         this.bias = new Parameter(name + ".bias", k.allocate(1, out), k.allocate(1, out), true);
         this.y = k.allocate(maxBatch, out);
         this.dx = needsInputGrad ? k.allocate(maxBatch, in) : null;
@@ -56,34 +55,21 @@ public final class Linear {
         return y;
     }
 
-    // dy is (B, OUT); sets dW and db, returns dx, (B, IN), or null when the input needs none
+    // dy is (B, OUT); returns dx, (B, IN), or null when the input needs none; sets dW and db
     public Tensor backward(Tensor dy, int B) {
-        k.linearBackwardParams(dy, x, weight.grad, bias.grad, B);
         if (dx != null) {
             k.linearBackwardInput(dy, weight.value, dx, B, false);
         }
+        k.linearBackwardParams(dy, x, weight.grad, bias.grad, B);
         return dx;
     }
 
     // as backward, but adds dy·W to dxSum: for an input that feeds two layers
     public void backwardAdding(Tensor dy, Tensor dxSum, int B) {
-        k.linearBackwardParams(dy, x, weight.grad, bias.grad, B);
         k.linearBackwardInput(dy, weight.value, dxSum, B, true);
+        k.linearBackwardParams(dy, x, weight.grad, bias.grad, B);
     }
     //< linear forward-backward
-
-    //> linear backward-split
-    // backward in two halves, for a caller with work that needs dx but not dW: first dx ...
-    public Tensor backwardInput(Tensor dy, int B) {
-        k.linearBackwardInput(dy, weight.value, dx, B, false);
-        return dx;
-    }
-
-    // ... then dW and db, while the kernels may run `meanwhile` beside them
-    public void backwardParams(Tensor dy, int B, Runnable meanwhile) {
-        k.linearBackwardParams(dy, x, weight.grad, bias.grad, B, meanwhile);
-    }
-    //< linear backward-split
 
     public Tensor output() {
         return y;

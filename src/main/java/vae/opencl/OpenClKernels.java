@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jocl.cl_mem;
+import vae.tensor.AdamStep;
 import vae.tensor.Kernels;
 import vae.tensor.Tensor;
 
@@ -260,13 +261,12 @@ public final class OpenClKernels implements Kernels {
     // ---- the optimiser ----------------------------------------------------------------------------
 
     @Override
-    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
-                         double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep adam) {
         checkSame(p, g, m, v);
         checkRows(p.rows, p, g, m, v);
         each("adam_step", p.size(), mem(p), mem(g), mem(m), mem(v),
-                (float) beta1, (float) beta2, (float) (1 - beta1), (float) (1 - beta2),
-                (float) eps, (float) stepSize, (float) bc2Sqrt);
+                (float) adam.beta1(), (float) adam.beta2(), (float) (1 - adam.beta1()), (float) (1 - adam.beta2()),
+                (float) adam.eps(), (float) adam.stepSize(), (float) adam.bc2Sqrt());
     }
 
     // ---- checks -----------------------------------------------------------------------------------

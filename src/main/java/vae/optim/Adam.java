@@ -3,6 +3,7 @@ package vae.optim;
 import java.util.ArrayList;
 import java.util.List;
 import vae.nn.Parameter;
+import vae.tensor.AdamStep;
 import vae.tensor.Kernels;
 import vae.tensor.Tensor;
 
@@ -31,8 +32,8 @@ public final class Adam {
         this.params = params;
         this.lr = lr;
         for (Parameter p : params) {
-            m.add(k.allocateLike(p.value));
-            v.add(k.allocateLike(p.value));
+            m.add(k.allocate(p.value.rows, p.value.cols));
+            v.add(k.allocate(p.value.rows, p.value.cols));
         }
     }
     //< adam state
@@ -46,7 +47,7 @@ public final class Adam {
         double bias2Sqrt = bias2Sqrt(step);
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            k.adamStep(p.value, p.grad, m.get(i), v.get(i), BETA1, BETA2, EPS, stepSize, bias2Sqrt);
+            k.adamStep(p.value, p.grad, m.get(i), v.get(i), new AdamStep(BETA1, BETA2, EPS, stepSize, bias2Sqrt));
         }
     }
 

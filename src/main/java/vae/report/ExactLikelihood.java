@@ -231,7 +231,7 @@ public final class ExactLikelihood {
         float[] logits = new float[POINTS * input], bias = new float[POINTS];
         for (int p0 = 0; p0 < grid.cells(); p0 += POINTS) {
             decodeBlock(grid, p0, Math.min(POINTS, grid.cells() - p0), logits, bias);
-            Tensor w = k.allocateWeight(POINTS, input), b = k.allocate(1, POINTS);
+            Tensor w = k.allocate(POINTS, input), b = k.allocate(1, POINTS);
             k.upload(logits, POINTS * input, w);
             k.upload(bias, POINTS, b);
             blocks.add(new Tensor[] {w, b});

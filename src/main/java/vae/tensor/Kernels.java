@@ -2,9 +2,11 @@ package vae.tensor;
 
 /**
  * Every operation the VAE, its loss and Adam need, on {@link Tensor}s. The model and the trainer
- * speak only to this interface; {@link ScalarKernels} defines each operation in plain loops,
- * {@link VectorKernels} computes the same with the Vector API on all cores, and a GPU
- * implementation can keep the tensors in device memory.
+ * speak only to this interface; {@link ScalarKernels} defines each operation in plain loops, the
+ * fast kernels ({@code vae.fast.VectorKernels}) compute the same with the Vector API on all cores,
+ * and a GPU implementation ({@code vae.opencl.OpenClKernels}) keeps the tensors in device memory.
+ * How an implementation lays out its tensors, and how it shares its work between cores, is its
+ * own business: a caller sees only these operations.
  *
  * <p>Shapes use short capitals: {@code B} rows in use (the batch), {@code IN} and {@code OUT} the
  * widths of a layer. A weight {@code w} is {@code (OUT, IN)}, as in PyTorch's {@code nn.Linear},
@@ -18,22 +20,8 @@ public interface Kernels extends AutoCloseable {
 
     // ---- memory -------------------------------------------------------------------------------
 
-    /** A new tensor, filled with zeros. */
+    /** A new tensor, filled with zeros; only these kernels read or write its elements. */
     Tensor allocate(int rows, int cols);
-
-    /**
-     * A new weight {@code (OUT, IN)}, filled with zeros, in whatever layout these kernels multiply
-     * it fastest; {@link #upload} and {@link #download} see it row-major, as any tensor, and only
-     * the linear-layer kernels and Adam are handed it. By default, an ordinary tensor.
-     */
-    default Tensor allocateWeight(int out, int in) {
-        return allocate(out, in);
-    }
-
-    /** A new tensor of t's shape and layout, filled with zeros: a gradient or a moment of a parameter. */
-    default Tensor allocateLike(Tensor t) {
-        return allocate(t.rows, t.cols);
-    }
 
     /** Copies {@code src[0 .. n)} into the first {@code n} elements of {@code dst}. */
     void upload(float[] src, int n, Tensor dst);
@@ -56,16 +44,6 @@ public interface Kernels extends AutoCloseable {
     /** dy is (B, OUT), x is (B, IN), dw is (OUT, IN), db is (1, OUT): {@code dw = dyᵀ·x}, {@code db = Σ_rows dy}. */
     void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B);
 
-    /**
-     * As {@link #linearBackwardParams}, and runs {@code meanwhile}, work that reads nothing this
-     * call writes and writes nothing it reads (the rest of a backward pass): kernels on several
-     * cores may run it on the calling thread while the others compute the gradient. By default,
-     * one after the other.
-     */
-    default void linearBackwardParams(Tensor dy, Tensor x, Tensor dw, Tensor db, int B, Runnable meanwhile) {
-        linearBackwardParams(dy, x, dw, db, B);
-        meanwhile.run();
-    }
     //< kernels interface-linear
 
     // ---- activations --------------------------------------------------------------------------
@@ -121,8 +99,7 @@ public interface Kernels extends AutoCloseable {
      * where the caller computes {@code stepSize = lr / (1 - β1^t)} and {@code bc2Sqrt = sqrt(1 - β2^t)}
      * in double precision, as PyTorch does in Python floats; the update itself is in float.
      */
-    void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
-                  double beta1, double beta2, double eps, double stepSize, double bc2Sqrt);
+    void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep adam);
 
     /** Frees whatever the kernels hold (threads, device memory). */
     @Override

@@ -4,8 +4,8 @@ import static vae.tensor.HostTensor.data;
 
 /**
  * The definition of every kernel: plain loops, one element at a time, in the order the math is
- * written. Slow on purpose. {@link VectorKernels} must agree with these (the tests check it), and
- * {@code --kernels scalar} trains with them.
+ * written. Slow on purpose. The fast kernels ({@code vae.fast.VectorKernels}) and the OpenCL ones
+ * must agree with these (the tests check it), and {@code --kernels scalar} trains with them.
  */
 public class ScalarKernels implements Kernels {
 
@@ -33,11 +33,11 @@ public class ScalarKernels implements Kernels {
     // x is (B, IN), w is (OUT, IN), b is (1, OUT), y is (B, OUT)
     @Override
     public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int B) {
-        float[] X = data(x), W = data(w), Bias = data(b), Y = data(y);
+        float[] X = data(x), W = data(w), BIAS = data(b), Y = data(y);
         int IN = w.cols, OUT = w.rows;
         for (int r = 0; r < B; r++) {
             for (int o = 0; o < OUT; o++) {
-                float sum = Bias[o];
+                float sum = BIAS[o];
                 for (int i = 0; i < IN; i++) {
                     sum += X[r * IN + i] * W[o * IN + i];
                 }
@@ -198,11 +198,11 @@ public class ScalarKernels implements Kernels {
     //> kernels adam
     // p, g, m and v have the same shape
     @Override
-    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v,
-                         double beta1, double beta2, double eps, double stepSize, double bc2Sqrt) {
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, AdamStep adam) {
         float[] P = data(p), G = data(g), M = data(m), V = data(v);
-        float b1 = (float) beta1, b2 = (float) beta2, oneMinusB1 = (float) (1 - beta1), oneMinusB2 = (float) (1 - beta2);
-        float e = (float) eps, step = (float) stepSize, bc2 = (float) bc2Sqrt;
+        float b1 = (float) adam.beta1(), b2 = (float) adam.beta2();
+        float oneMinusB1 = (float) (1 - adam.beta1()), oneMinusB2 = (float) (1 - adam.beta2());
+        float e = (float) adam.eps(), step = (float) adam.stepSize(), bc2 = (float) adam.bc2Sqrt();
         for (int i = 0; i < p.size(); i++) {
             M[i] = flushSubnormal(b1 * M[i] + oneMinusB1 * G[i]);
             V[i] = flushSubnormal(b2 * V[i] + oneMinusB2 * G[i] * G[i]);
@@ -218,7 +218,7 @@ public class ScalarKernels implements Kernels {
      * x86 operation on it costs a slow microcode assist (a third of the first layer's m, late in
      * training). What it changes in a step is below 1e-30.
      */
-    static float flushSubnormal(float x) {
+    public static float flushSubnormal(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
     //< kernels adam

@@ -23,7 +23,7 @@ import vae.optim.Adam;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
 import vae.tensor.Tensor;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /**
  * The whole model against PyTorch, as llm.c's {@code test_gpt2} does it: {@code tools/make_fixture.py}

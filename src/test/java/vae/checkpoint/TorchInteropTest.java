@@ -21,7 +21,7 @@ import vae.model.VaeConfig;
 import vae.model.VaeLoss;
 import vae.nn.Rng;
 import vae.tensor.Kernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 import vae.train.Batch;
 import vae.train.Evaluator;
 import vae.train.Metrics;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import vae.checkpoint.CheckpointException;
 import vae.data.DataException;
 import vae.report.ReportException;
-import vae.tensor.PlantedKernelBug;
+import vae.fast.PlantedKernelBug;
 import vae.train.TrainingException;
 
 /**
@@ -55,11 +55,11 @@ class ErrorsTest {
                 "the wrapper, naming the worker and its thread:\n" + err);
         int cause = err.indexOf("Caused by: java.lang.ArithmeticException: " + PlantedKernelBug.MESSAGE);
         assertTrue(cause > 0, "the planted cause, class and message:\n" + err);
-        assertTrue(err.indexOf("\tat vae.tensor.PlantedKernelBug.failOnTheHelper(PlantedKernelBug.java:", cause) > cause,
+        assertTrue(err.indexOf("\tat vae.fast.PlantedKernelBug.failOnTheHelper(PlantedKernelBug.java:", cause) > cause,
                 "the frame of the planted defect, under the cause:\n" + err);
-        assertTrue(err.indexOf("\tat vae.tensor.Parallel$Job.work(Parallel.java:", cause) > cause,
+        assertTrue(err.indexOf("\tat vae.fast.Parallel$Job.work(Parallel.java:", cause) > cause,
                 "the cause's frames on the helper thread:\n" + err);
-        assertTrue(err.indexOf("\tat vae.tensor.Parallel.forEach(Parallel.java:") < cause,
+        assertTrue(err.indexOf("\tat vae.fast.Parallel.forEach(Parallel.java:") < cause,
                 "the wrapper's own frames, where the caller was:\n" + err);
     }
 
@@ -100,7 +100,7 @@ class ErrorsTest {
         assertEquals(Errors.BUG, r.lines().get(0), r.err());
         int cause = r.err().indexOf("Caused by: java.lang.ArithmeticException: " + PlantedKernelBug.MESSAGE);
         assertTrue(cause > 0, r.err());
-        assertTrue(r.err().indexOf("\tat vae.tensor.PlantedKernelBug.failOnTheHelper(", cause) > cause, r.err());
+        assertTrue(r.err().indexOf("\tat vae.fast.PlantedKernelBug.failOnTheHelper(", cause) > cause, r.err());
     }
 
     @Test

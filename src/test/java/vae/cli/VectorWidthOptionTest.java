@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vae.tensor.VectorWidth;
+import vae.fast.VectorWidth;
 
 /** A bad -Dvae.vector.bits is bad input: one line, exit 2, before anything is read or written. */
 class VectorWidthOptionTest {

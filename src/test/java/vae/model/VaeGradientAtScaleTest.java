@@ -21,7 +21,7 @@ import vae.nn.Parameter;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
 import vae.tensor.Tensor;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /**
  * {@link VaeGradientTest} at the size where the vector kernels' fast paths run: the seed's model
@@ -57,11 +57,11 @@ class VaeGradientAtScaleTest {
     /** Parallel.MIN_PARALLEL_WORK, package-private in vae.tensor: the work under which a product runs alone. */
     private static long minParallelWork() {
         try {
-            java.lang.reflect.Field f = Class.forName("vae.tensor.Parallel").getDeclaredField("MIN_PARALLEL_WORK");
+            java.lang.reflect.Field f = Class.forName("vae.fast.Parallel").getDeclaredField("MIN_PARALLEL_WORK");
             f.setAccessible(true);
             return f.getLong(null);
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError("vae.tensor.Parallel.MIN_PARALLEL_WORK: " + e, e);
+            throw new AssertionError("vae.fast.Parallel.MIN_PARALLEL_WORK: " + e, e);
         }
     }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import vae.data.Mnist;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 import vae.train.History;
 import vae.train.TrainConfig;
 import vae.train.Trainer;

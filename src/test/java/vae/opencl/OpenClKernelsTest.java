@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vae.opencl.OpenClKernels.Products;
+import vae.tensor.AdamStep;
 import vae.tensor.HostTensor;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
@@ -199,7 +200,7 @@ class OpenClKernelsTest extends OpenClPair {
                     k.upload(zeros, zeros.length, t[3]);
                     for (int step = 1; step <= 3; step++) { // as vae.optim.Adam computes its scalars
                         double stepSize = 1e-3 / (1 - Math.pow(0.9, step));
-                        k.adamStep(t[0], t[1], t[2], t[3], 0.9, 0.999, 1e-8, stepSize, Math.sqrt(1 - Math.pow(0.999, step)));
+                        k.adamStep(t[0], t[1], t[2], t[3], new AdamStep(0.9, 0.999, 1e-8, stepSize, Math.sqrt(1 - Math.pow(0.999, step))));
                     }
                 });
     }

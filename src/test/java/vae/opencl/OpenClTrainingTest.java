@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vae.data.Mnist;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 import vae.train.History;
 import vae.train.TrainConfig;
 import vae.train.Trainer;

@@ -17,7 +17,7 @@ import vae.model.VaeConfig;
 import vae.nn.Rng;
 import vae.tensor.Kernels;
 import vae.tensor.ScalarKernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 import vae.train.TrainConfig;
 import vae.train.Trainer;
 

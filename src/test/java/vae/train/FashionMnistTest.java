@@ -18,7 +18,7 @@ import vae.report.Evaluation;
 import vae.report.LatentScatter;
 import vae.report.Latents;
 import vae.tensor.Kernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /** One short epoch on a slice of Fashion-MNIST: it trains, and its checkpoint, table and legend say clothes. */
 class FashionMnistTest {

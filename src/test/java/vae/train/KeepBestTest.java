@@ -15,7 +15,7 @@ import vae.checkpoint.Checkpoint;
 import vae.data.Mnist;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /** --keep-best: the checkpoint of the epoch whose validation loss is the lowest. */
 class KeepBestTest {

@@ -13,7 +13,7 @@ import vae.data.Mnist;
 import vae.model.ModelKind;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /**
  * The plain autoencoder against the VAE of the same shape, trained the same way on a slice of

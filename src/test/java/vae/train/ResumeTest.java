@@ -17,7 +17,7 @@ import vae.checkpoint.Checkpoint;
 import vae.data.Mnist;
 import vae.model.VaeConfig;
 import vae.tensor.Kernels;
-import vae.tensor.VectorKernels;
+import vae.fast.VectorKernels;
 
 /**
  * A resumed run is the run that was never interrupted, to the last digit: after a whole epoch,

@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,6 +30,6 @@ class AlignmentTest {
     void theTestsRunWithTheAlignmentTrainingUses() {
         // surefire's argLine, like .mvn/jvm.config and bench/epoch.sh, asks for -XX:ObjectAlignmentInBytes=64,
         // so every product in the tests runs with its panels where training puts them
-        assertEquals(Alignment.firstLine("64", "true", "false"), MatMul.BASE);
+        assertEquals(Alignment.firstLine("64", "true", "false"), Packing.PANELS_START);
     }
 }

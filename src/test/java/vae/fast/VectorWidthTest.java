@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,7 +20,7 @@ class VectorWidthTest {
         assertEquals(VectorWidth.SPECIES, MatMul.SPECIES);
         assertEquals(VectorWidth.SPECIES, VectorKernels.SPECIES);
         assertEquals(VectorWidth.SPECIES, VectorMath.SPECIES);
-        assertEquals(0, VectorKernels.SUMS % MatMul.L, "a block of partial sums is whole vectors");
+        assertEquals(0, Workspace.SUMS % MatMul.L, "a block of partial sums is whole vectors");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;

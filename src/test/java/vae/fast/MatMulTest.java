@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,18 +20,18 @@ class MatMulTest {
     }
 
     /** Packs B in two pieces cut at the first panel boundary past {@code cut}, as two threads would. */
-    private static float[] pack(float[] b, int bK, int bN, int K, int N, int cut, MatMul.Scratch scratch) {
-        float[] bp = new float[MatMul.packedSize(K, N)];
+    private static float[] pack(float[] b, int bK, int bN, int K, int N, int cut, Scratch scratch) {
+        float[] bp = new float[Packing.packedSize(K, N)];
         int n1 = Math.min(N, (cut + MatMul.NR - 1) / MatMul.NR * MatMul.NR);
-        MatMul.packB(b, bK, bN, K, N, bp, 0, n1, scratch);
-        MatMul.packB(b, bK, bN, K, N, bp, n1, N, scratch);
+        Packing.packB(new Matrix(b, bK, bN), K, N, bp, 0, n1, scratch);
+        Packing.packB(new Matrix(b, bK, bN), K, N, bp, n1, N, scratch);
         return bp;
     }
 
     @Test
     void blockedEqualsNaiveForEverySizeAndLayout() {
         Random random = new Random(1);
-        MatMul.Scratch scratch = new MatMul.Scratch();
+        Scratch scratch = new Scratch();
         for (int M : SIZES) {
             for (int N : SIZES) {
                 for (int K : new int[]{1, 3, 16, 33}) {
@@ -44,15 +44,15 @@ class MatMulTest {
                             float[] bp = pack(b, bK, bN, K, N, N / 2, scratch);
 
                             float[] expected = c.clone(), actual = c.clone();         // C0 = C: accumulate
-                            MatMul.multiplyNaive(a, aRow, aK, b, bK, bN, expected, N, expected, N, M, N, K);
-                            MatMul.multiply(a, aRow, aK, bp, actual, N, actual, N, 0, M, N, K, scratch);
+                            MatMul.multiplyNaive(new Matrix(a, aRow, aK), new Matrix(b, bK, bN), new Matrix(expected, N, 1), new Matrix(expected, N, 1), M, N, K);
+                            MatMul.multiply(new Matrix(a, aRow, aK), Product.rowMajor(bp, actual, N, new Matrix(actual, N, 1), M, N, K), 0, M, scratch);
                             assertArrayEquals(expected, actual, what);
 
                             float[] bias = random(N, random);                          // C0 one row for all rows
                             expected = new float[M * N];
                             actual = new float[M * N];
-                            MatMul.multiplyNaive(a, aRow, aK, b, bK, bN, expected, N, bias, 0, M, N, K);
-                            MatMul.multiply(a, aRow, aK, bp, actual, N, bias, 0, 0, M, N, K, scratch);
+                            MatMul.multiplyNaive(new Matrix(a, aRow, aK), new Matrix(b, bK, bN), new Matrix(expected, N, 1), new Matrix(bias, 0, 1), M, N, K);
+                            MatMul.multiply(new Matrix(a, aRow, aK), Product.rowMajor(bp, actual, N, new Matrix(bias, 0, 1), M, N, K), 0, M, scratch);
                             assertArrayEquals(expected, actual, "with a bias: " + what);
                         }
                     }
@@ -78,7 +78,7 @@ class MatMulTest {
     @Test
     void skippingTheZerosOfAGivesTheSameBits() {
         Random random = new Random(4);
-        MatMul.Scratch scratch = new MatMul.Scratch();
+        Scratch scratch = new Scratch();
         for (int M : new int[]{1, 7, 8, 9, 16, 37}) {
             for (int N : new int[]{1, 16, 48, 49, 100}) {
                 for (int K : new int[]{1, 2, 3, 16, 33, 128}) {
@@ -88,8 +88,8 @@ class MatMulTest {
                         float[] b = random(K * N, random), c0 = random(N, random);
                         float[] bp = pack(b, N, 1, K, N, N, scratch);
                         float[] expected = new float[M * N], actual = new float[M * N];
-                        MatMul.multiplyNaive(a, aRow, aK, b, N, 1, expected, N, c0, 0, M, N, K);
-                        MatMul.multiply(a, aRow, aK, bp, actual, N, c0, 0, 0, M, N, K, scratch);
+                        MatMul.multiplyNaive(new Matrix(a, aRow, aK), new Matrix(b, N, 1), new Matrix(expected, N, 1), new Matrix(c0, 0, 1), M, N, K);
+                        MatMul.multiply(new Matrix(a, aRow, aK), Product.rowMajor(bp, actual, N, new Matrix(c0, 0, 1), M, N, K), 0, M, scratch);
                         assertArrayEquals(expected, actual, "M=" + M + " N=" + N + " K=" + K + " transposed A " + transposedA);
                     }
                 }
@@ -100,7 +100,7 @@ class MatMulTest {
     @Test
     void packingAKeepsEveryColumnAndItsRunsCoverEveryNonzero() {
         Random random = new Random(5);
-        MatMul.Scratch scratch = new MatMul.Scratch();
+        Scratch scratch = new Scratch();
         int M = 8, K = 37;
         float[] a = withZeros(random(M * K, random), M, K, K, 1, random);
         a[2 * K + 4] = -0f;                     // a negative zero is a zero too
@@ -116,12 +116,12 @@ class MatMulTest {
             float[] stored = layout[0] == K ? a : transpose(a, M, K);
             for (int rows : new int[]{8, 3}) {
                 String what = "rows " + rows + ", strides " + layout[0] + "," + layout[1];
-                int count = MatMul.packA(stored, layout[0], layout[1], null, 0, rows, K, ap, 0, runs, 0, scratch);
+                int count = Packing.packA(new Matrix(stored, layout[0], layout[1]), null, 0, rows, K, new Strip(ap, 0, runs, 0, 0), scratch);
                 boolean[] inRun = new boolean[K];
                 int blanks = 0;
                 for (int r = 0; r < count; r++) {
                     int start = runs[2 * r], end = runs[2 * r + 1];
-                    assertTrue(start < end && (r == 0 || start - runs[2 * r - 1] >= MatMul.GAP), what + ": run " + r);
+                    assertTrue(start < end && (r == 0 || start - runs[2 * r - 1] >= Packing.GAP), what + ": run " + r);
                     for (int k = start; k < end; k++) {
                         inRun[k] = true;
                     }
@@ -154,14 +154,14 @@ class MatMulTest {
     @Test
     void listedRowsGetTheirProductAndTheOthersAreLeftAlone() {
         Random random = new Random(6);
-        MatMul.Scratch scratch = new MatMul.Scratch();
+        Scratch scratch = new Scratch();
         for (int[] shape : new int[][]{{40, 100, 33}, {9, 49, 128}, {64, 784, 16}, {40, 10, 128}, {13, 1, 7}}) {
             int M = shape[0], N = shape[1], K = shape[2];
             float[] a = withZeros(random(M * K, random), M, K, 1, M, random);   // read transposed, as dyᵀ
             float[] b = random(K * N, random), bias = random(N, random), before = random(M * N, random);
             float[] bp = pack(b, N, 1, K, N, N, scratch);
             float[] all = new float[M * N];
-            MatMul.multiplyNaive(a, 1, M, b, N, 1, all, N, bias, 0, M, N, K);
+            MatMul.multiplyNaive(new Matrix(a, 1, M), new Matrix(b, N, 1), new Matrix(all, N, 1), new Matrix(bias, 0, 1), M, N, K);
             for (int every : new int[]{1, 2, 3, 7}) {
                 int[] rows = new int[M];
                 int count = 0;
@@ -169,7 +169,7 @@ class MatMulTest {
                     rows[count++] = m;
                 }
                 float[] actual = before.clone();
-                MatMul.multiplyRows(a, 1, M, bp, actual, N, bias, rows, count, N, K, scratch);
+                MatMul.multiplyRows(new Matrix(a, 1, M), rows, count, Product.rowMajor(bp, actual, N, Matrix.everyRow(bias), M, N, K), scratch);
                 for (int m = 0; m < M; m++) {
                     boolean listed = m >= 1 && (m - 1) % every == 0;
                     float[] expected = listed ? all : before;
@@ -184,16 +184,16 @@ class MatMulTest {
     @Test
     void anyRowSplitGivesTheSameBits() {
         Random random = new Random(2);
-        MatMul.Scratch scratch = new MatMul.Scratch();
+        Scratch scratch = new Scratch();
         int M = 37, N = 61, K = 29;
         float[] a = random(M * K, random), b = random(K * N, random), c = random(M * N, random);
         float[] bp = pack(b, N, 1, K, N, 0, scratch);
         float[] whole = c.clone();
-        MatMul.multiply(a, K, 1, bp, whole, N, whole, N, 0, M, N, K, scratch);
+        MatMul.multiply(new Matrix(a, K, 1), Product.rowMajor(bp, whole, N, new Matrix(whole, N, 1), M, N, K), 0, M, scratch);
         for (int cut : new int[]{0, 1, 5, 8, 16, 36, 37}) {
             float[] split = c.clone();
-            MatMul.multiply(a, K, 1, bp, split, N, split, N, 0, cut, N, K, scratch);
-            MatMul.multiply(a, K, 1, bp, split, N, split, N, cut, M, N, K, scratch);
+            MatMul.multiply(new Matrix(a, K, 1), Product.rowMajor(bp, split, N, new Matrix(split, N, 1), M, N, K), 0, cut, scratch);
+            MatMul.multiply(new Matrix(a, K, 1), Product.rowMajor(bp, split, N, new Matrix(split, N, 1), M, N, K), cut, M, scratch);
             assertArrayEquals(whole, split, "cut at row " + cut);
         }
     }
@@ -201,8 +201,8 @@ class MatMulTest {
     @Test
     void aColumnSplitOverStripsPackedWholeEqualsTheDefinition() {
         Random random = new Random(4);
-        MatMul.Scratch scratch = new MatMul.Scratch();
-        MatMul.Strips strips = new MatMul.Strips();
+        Scratch scratch = new Scratch();
+        Packing.Strips strips = new Packing.Strips();
         for (int M : new int[]{1, 8, 13, 37, 128}) {
             for (int N : new int[]{1, 10, 47, 48, 61, 100, 400}) {
                 for (int K : new int[]{1, 5, 29, 64}) {
@@ -217,21 +217,21 @@ class MatMulTest {
                         int rowCut = M / 2 / MatMul.MR * MatMul.MR, columnCut = N / 2 / MatMul.NR * MatMul.NR;
                         String what = "M=" + M + " N=" + N + " K=" + K + " transposed A " + transposedA;
                         strips.size(M, K);
-                        MatMul.packStrips(a, aRow, aK, 0, rowCut, K, strips, scratch);   // two pieces, as two threads would
-                        MatMul.packStrips(a, aRow, aK, rowCut, M, K, strips, scratch);
+                        strips.pack(new Matrix(a, aRow, aK), 0, rowCut, K, scratch);   // two pieces, as two threads would
+                        strips.pack(new Matrix(a, aRow, aK), rowCut, M, K, scratch);
                         float[] bp = pack(b, N, 1, K, N, columnCut, scratch);
 
                         float[] expected = c.clone(), actual = c.clone();               // C0 = C: accumulate
-                        MatMul.multiplyNaive(a, aRow, aK, b, N, 1, expected, N, expected, N, M, N, K);
-                        MatMul.multiplyColumns(strips, M, bp, actual, N, false, actual, N, columnCut, N, N, K, scratch);
-                        MatMul.multiplyColumns(strips, M, bp, actual, N, false, actual, N, 0, columnCut, N, K, scratch);
+                        MatMul.multiplyNaive(new Matrix(a, aRow, aK), new Matrix(b, N, 1), new Matrix(expected, N, 1), new Matrix(expected, N, 1), M, N, K);
+                        MatMul.multiplyColumns(strips, Product.rowMajor(bp, actual, N, new Matrix(actual, N, 1), M, N, K), columnCut, N, scratch);
+                        MatMul.multiplyColumns(strips, Product.rowMajor(bp, actual, N, new Matrix(actual, N, 1), M, N, K), 0, columnCut, scratch);
                         assertArrayEquals(expected, actual, what);
 
                         float[] bias = random(N, random);                                // C0 one row for all rows
                         expected = new float[M * N];
                         actual = new float[M * N];
-                        MatMul.multiplyNaive(a, aRow, aK, b, N, 1, expected, N, bias, 0, M, N, K);
-                        MatMul.multiplyColumns(strips, M, bp, actual, N, false, bias, 0, 0, N, N, K, scratch);
+                        MatMul.multiplyNaive(new Matrix(a, aRow, aK), new Matrix(b, N, 1), new Matrix(expected, N, 1), new Matrix(bias, 0, 1), M, N, K);
+                        MatMul.multiplyColumns(strips, Product.rowMajor(bp, actual, N, new Matrix(bias, 0, 1), M, N, K), 0, N, scratch);
                         assertArrayEquals(expected, actual, "with a bias: " + what);
                     }
                 }
@@ -242,7 +242,7 @@ class MatMulTest {
     @Test
     void packingInPiecesEqualsPackingWhole() {
         Random random = new Random(3);
-        MatMul.Scratch scratch = new MatMul.Scratch();
+        Scratch scratch = new Scratch();
         for (int N : new int[]{1, 10, 48, 49, 100, 400, 785}) {
             int K = 13;
             float[] b = random(K * N, random);

@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +15,9 @@ import vae.train.History;
 import vae.train.Position;
 import vae.train.TrainConfig;
 import vae.train.Trainer;
+import vae.tensor.AdamStep;
+import vae.tensor.Tensor;
+import vae.tensor.Kernels;
 
 /**
  * Run in a JVM of its own by {@link WidthTest}, once per vector width ({@code -Dvae.vector.bits}):
@@ -61,7 +64,7 @@ public final class WidthProbe {
         Random random = new Random(B * 1_000_003L + IN * 1_009L + OUT);
         String shape = B + "x" + IN + "x" + OUT;
         Tensor x = upload(k, k.allocate(B, IN), withZeros(random, B * IN));
-        Tensor w = upload(k, k.allocateWeight(OUT, IN), values(random, OUT * IN));
+        Tensor w = upload(k, k.allocate(OUT, IN), values(random, OUT * IN));
         Tensor b = upload(k, k.allocate(1, OUT), values(random, OUT));
         Tensor y = k.allocate(B, OUT);
         k.linearForward(x, w, b, y, B);
@@ -74,14 +77,14 @@ public final class WidthProbe {
         k.linearBackwardInput(dy, w, dx, B, false);
         print("dx " + shape, k, dx, B * IN);
 
-        Tensor dw = k.allocateLike(w), db = k.allocate(1, OUT);
+        Tensor dw = k.allocate(OUT, IN), db = k.allocate(1, OUT);
         k.linearBackwardParams(dy, x, dw, db, B);
         print("dw " + shape, k, dw, OUT * IN);
         print("db " + shape, k, db, OUT);
 
-        Tensor m = upload(k, k.allocateLike(w), values(random, OUT * IN));
-        Tensor v = upload(k, k.allocateLike(w), squares(random, OUT * IN));
-        k.adamStep(w, dw, m, v, 0.9, 0.999, 1e-8, 1e-3 / (1 - 0.9), Math.sqrt(1 - 0.999));
+        Tensor m = upload(k, k.allocate(OUT, IN), values(random, OUT * IN));
+        Tensor v = upload(k, k.allocate(OUT, IN), squares(random, OUT * IN));
+        k.adamStep(w, dw, m, v, new AdamStep(0.9, 0.999, 1e-8, 1e-3 / (1 - 0.9), Math.sqrt(1 - 0.999)));
         print("adam " + shape, k, w, OUT * IN);
         print("adam m " + shape, k, m, OUT * IN);
         print("adam v " + shape, k, v, OUT * IN);

@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -28,7 +28,7 @@ final class Parallel implements AutoCloseable {
     /** Below this many multiply-adds (or the like) the caller does the work alone: waking a helper costs more. */
     static final long MIN_PARALLEL_WORK = 1L << 22;
 
-    /** Pieces per thread: several, so that a late helper leaves little to wait for (4 was measurably slower). */
+    /** Pieces per thread: several, so that a late helper leaves little to wait for. */
     private static final int PIECES_PER_THREAD = 8;
 
     /** How long an idle helper spins before it sleeps; work comes in bursts a few µs apart. */
@@ -41,7 +41,7 @@ final class Parallel implements AutoCloseable {
     private final Thread[] helpers;          // threads - 1 of them; the caller is worker 0
     private volatile Job job;                // the latest call's work; helpers wake when it changes
     private volatile boolean closed;
-    private boolean beside;                  // the caller is running forEachBeside's first: no new job (caller only)
+    private Job background;                  // the job startInBackground left running, or null (caller only)
 
     Parallel(int threads) {
         if (threads < 1) {
@@ -70,44 +70,57 @@ final class Parallel implements AutoCloseable {
 
     /**
      * Runs {@code task} over {@code [0, n)}, piece {@code p} being {@code [bound(p), bound(p + 1))}.
-     * Work under {@link #MIN_PARALLEL_WORK} runs on the calling thread as one piece.
+     * Work under {@link #MIN_PARALLEL_WORK} runs on the calling thread as one piece, beside a job in
+     * the background if there is one; work to share first finishes that job.
      */
     void forEach(int n, int grain, long work, Task task) {
         if (alone(n, grain, work)) {
             task.run(0, 0, n);
             return;
         }
+        awaitBackground();
         Job j = start(n, grain, task);
         j.work(0);
         finish(j);
     }
 
     /**
-     * As {@link #forEach}, but the caller first runs {@code first}, work that needs nothing from
-     * the task, while the helpers start on the task's pieces; then it takes what they left. So a
-     * serial stretch of work runs on one core while the others compute beside it. A
-     * {@code forEach} that {@code first} calls runs on the caller alone.
+     * Starts {@code task} over {@code [0, n)} on the helpers and returns at once: the caller goes on
+     * with other work, and the job is finished by {@link #awaitBackground}, which the caller's next
+     * {@code forEach} that shares its work calls first. Work under {@link #MIN_PARALLEL_WORK} runs
+     * here and now, as {@code forEach} runs it. One job at a time: a job still in the background is
+     * finished before this one starts.
      */
-    void forEachBeside(Runnable first, int n, int grain, long work, Task task) {
+    void startInBackground(int n, int grain, long work, Task task) {
+        awaitBackground();
         if (alone(n, grain, work)) {
-            first.run();
             task.run(0, 0, n);
             return;
         }
-        Job j = start(n, grain, task);
-        beside = true;
-        try {
-            first.run();
-        } finally {                                // the helpers' pieces, and the caller's, are done before anything returns
-            beside = false;
+        background = start(n, grain, task);
+    }
+
+    /** Whether a job started by {@link #startInBackground} may still be running. */
+    boolean hasBackground() {
+        return background != null;
+    }
+
+    /**
+     * Finishes the job in the background, if there is one: the caller takes the pieces the helpers
+     * have not, and waits for the rest. A piece that failed fails this call.
+     */
+    void awaitBackground() {
+        Job j = background;
+        if (j != null) {
+            background = null;
             j.work(0);
             finish(j);
         }
     }
 
-    /** Whether the caller does the work alone: one thread, inside a forEachBeside's first, or too little work to share. */
+    /** Whether the caller does the work alone: one thread, or too little work to share. */
     private boolean alone(int n, int grain, long work) {
-        return threads == 1 || beside || work < MIN_PARALLEL_WORK || n <= grain;
+        return threads == 1 || work < MIN_PARALLEL_WORK || n <= grain;
     }
 
     private Job start(int n, int grain, Task task) {
@@ -235,16 +248,20 @@ final class Parallel implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        for (Thread helper : helpers) {
-            LockSupport.unpark(helper);
-        }
-        for (Thread helper : helpers) {
-            try {
-                helper.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            awaitBackground();                     // a failure in it still lets the helpers go
+        } finally {
+            closed = true;
+            for (Thread helper : helpers) {
+                LockSupport.unpark(helper);
+            }
+            for (Thread helper : helpers) {
+                try {
+                    helper.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
     }

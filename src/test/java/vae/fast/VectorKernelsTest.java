@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import vae.tensor.AdamStep;
+import vae.tensor.HostTensor;
+import vae.tensor.Tensor;
+import vae.tensor.ScalarKernels;
+import vae.tensor.Kernels;
 
 /**
  * Every VectorKernels method against the scalar reference, at awkward sizes. A product may
@@ -215,8 +220,8 @@ class VectorKernelsTest {
             }
         }
         float[] y = new float[B * OUT], dw = new float[OUT * IN];
-        MatMul.multiplyNaive(x.data, IN, 1, w.data, 1, IN, y, OUT, b.data, 0, B, OUT, IN);
-        MatMul.multiplyNaive(dy.data, 1, OUT, x.data, IN, 1, dw, IN, new float[IN], 0, OUT, IN, B);
+        MatMul.multiplyNaive(new Matrix(x.data, IN, 1), new Matrix(w.data, 1, IN), new Matrix(y, OUT, 1), new Matrix(b.data, 0, 1), B, OUT, IN);
+        MatMul.multiplyNaive(new Matrix(dy.data, 1, OUT), new Matrix(x.data, IN, 1), new Matrix(dw, IN, 1), new Matrix(new float[IN], 0, 1), OUT, IN, B);
         for (int threads : new int[]{1, 2, 3}) {
             try (VectorKernels k = new VectorKernels(threads)) {
                 HostTensor yv = new HostTensor(B, OUT), dwv = random(OUT, IN, random), dbv = new HostTensor(1, OUT);
@@ -227,6 +232,37 @@ class VectorKernelsTest {
                 for (int i = 0; i < IN; i++) {
                     assertTrue(Float.floatToRawIntBits(dwv.data[2 * IN + i]) == 0, "dead unit 2's dW row is +0");
                 }
+            }
+        }
+    }
+
+    /**
+     * A weight gradient in panels is left running on the helpers; a kernel that writes what it reads
+     * (dy, here through an in-place ReLU) waits for it first, and so does one that reads what it
+     * writes (download of dw): both see the gradient of the dy it was given.
+     */
+    @Test
+    void aKernelWaitsForTheWeightGradientInTheBackgroundWhereTheirTensorsMeet() {
+        Random random = new Random(12);
+        int B = 128, IN = 784, OUT = 400;
+        HostTensor x = random(B, IN, random), dy = random(B, OUT, random);
+        float[] dw = new float[OUT * IN], db = new float[OUT];
+        MatMul.multiplyNaive(new Matrix(dy.data, 1, OUT), new Matrix(x.data, IN, 1), new Matrix(dw, IN, 1), new Matrix(new float[IN], 0, 1), OUT, IN, B);
+        for (int r = 0; r < B; r++) {
+            for (int o = 0; o < OUT; o++) {
+                db[o] += dy.data[r * OUT + o];
+            }
+        }
+        try (VectorKernels k = new VectorKernels(2)) {
+            for (int round = 0; round < 10; round++) {
+                HostTensor dyRound = copy(dy), dbv = new HostTensor(1, OUT);
+                Tensor dwv = k.allocate(OUT, IN);
+                k.linearBackwardParams(dyRound, x, dwv, dbv, B);
+                k.reluForward(dyRound, B);                 // writes dy: waits for the gradient first
+                float[] actual = new float[OUT * IN];
+                k.download(dwv, OUT * IN, actual);
+                assertArrayEquals(dw, actual, "dW, round " + round);
+                assertArrayEquals(db, dbv.data, "db, round " + round);
             }
         }
     }
@@ -246,7 +282,7 @@ class VectorKernelsTest {
                 k.bceWithLogits(logits, x, d, loss, B);
                 HostTensor p = copy(p0), m = new HostTensor(1, n), v = new HostTensor(1, n);
                 for (int t = 1; t <= 3; t++) {
-                    k.adamStep(p, g, m, v, 0.9, 0.999, 1e-8, 1e-3 / (1 - Math.pow(0.9, t)), Math.sqrt(1 - Math.pow(0.999, t)));
+                    k.adamStep(p, g, m, v, new AdamStep(0.9, 0.999, 1e-8, 1e-3 / (1 - Math.pow(0.9, t)), Math.sqrt(1 - Math.pow(0.999, t))));
                 }
                 float[][] outputs = {d.data, loss.data, p.data, m.data, v.data};
                 if (first == null) {
@@ -372,8 +408,8 @@ class VectorKernelsTest {
             for (int t : new int[]{1, 2, 3, 4, 5, 16_627, 16_628, 16_629, 40_000}) {
                 HostTensor g = random(1, n, random);
                 double stepSize = lr / (1 - Math.pow(beta1, t)), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-                scalar.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, bc2Sqrt);
-                vector.adamStep(pv, g, mv, vv, beta1, beta2, eps, stepSize, bc2Sqrt);
+                scalar.adamStep(p, g, m, v, new AdamStep(beta1, beta2, eps, stepSize, bc2Sqrt));
+                vector.adamStep(pv, g, mv, vv, new AdamStep(beta1, beta2, eps, stepSize, bc2Sqrt));
                 assertArrayEquals(p.data, pv.data, "p after step " + t + " of n=" + n);
                 assertArrayEquals(m.data, mv.data, "m after step " + t + " of n=" + n);
                 assertArrayEquals(v.data, vv.data, "v after step " + t + " of n=" + n);
@@ -403,7 +439,7 @@ class VectorKernelsTest {
                 new ScalarKernels() {
                     @Override
                     public void reparameterize(Tensor mu, Tensor logvar, Tensor eps, Tensor z, int B) {
-                        float[] MU = HostTensor.data(mu), LV = HostTensor.data(logvar), E = HostTensor.data(eps), Z = HostTensor.data(z);
+                        float[] MU = ((HostTensor) mu).data, LV = ((HostTensor) logvar).data, E = ((HostTensor) eps).data, Z = ((HostTensor) z).data;
                         for (int i = 0; i < B * mu.cols; i++) {
                             Z[i] = MU[i] + E[i] * (float) Math.exp(LV[i]);
                         }
@@ -413,7 +449,7 @@ class VectorKernelsTest {
                     @Override
                     public void reparameterizeBackward(Tensor dz, Tensor logvar, Tensor eps, Tensor dmu, Tensor dlogvar, int B) {
                         super.reparameterizeBackward(dz, logvar, eps, dmu, dlogvar, B);
-                        float[] DLV = HostTensor.data(dlogvar);
+                        float[] DLV = ((HostTensor) dlogvar).data;
                         for (int i = 0; i < B * dz.cols; i++) {
                             DLV[i] *= 2;
                         }
@@ -423,7 +459,7 @@ class VectorKernelsTest {
                     @Override
                     public void klForward(Tensor mu, Tensor logvar, Tensor rowKl, int B) {
                         super.klForward(mu, logvar, rowKl, B);
-                        float[] KL = HostTensor.data(rowKl);
+                        float[] KL = ((HostTensor) rowKl).data;
                         for (int r = 0; r < B; r++) {
                             KL[r] *= 2;
                         }
@@ -432,7 +468,7 @@ class VectorKernelsTest {
                 new ScalarKernels() {
                     @Override
                     public void klBackward(Tensor mu, Tensor logvar, Tensor dmu, Tensor dlogvar, int B) {
-                        float[] MU = HostTensor.data(mu), LV = HostTensor.data(logvar), DMU = HostTensor.data(dmu), DLV = HostTensor.data(dlogvar);
+                        float[] MU = ((HostTensor) mu).data, LV = ((HostTensor) logvar).data, DMU = ((HostTensor) dmu).data, DLV = ((HostTensor) dlogvar).data;
                         for (int i = 0; i < B * mu.cols; i++) {
                             DMU[i] += MU[i];
                             DLV[i] += (float) Math.exp(LV[i]) - 1f;

@@ -1,6 +1,8 @@
-package vae.tensor;
+package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,24 +121,15 @@ class ParallelTest {
     }
 
     @Test
-    void besideTheTaskTheCallerRunsFirstWhileTheHelpersStartAndNestedCallsStayOnTheCaller() throws InterruptedException {
+    void inTheBackgroundTheHelpersStartWhileTheCallerGoesOnAndSmallCallsStayOnTheCaller() throws InterruptedException {
         try (Parallel pool = new Parallel(2)) {
             for (int round = 0; round < 20; round++) {
                 int n = 400;
                 AtomicIntegerArray count = new AtomicIntegerArray(n);
                 CountDownLatch helperStarted = new CountDownLatch(1);
-                List<String> nested = new ArrayList<>();
-                boolean[] sawHelper = {false};
+                List<String> small = new ArrayList<>();
                 Thread caller = Thread.currentThread();
-                pool.forEachBeside(() -> {
-                    try {                                 // the helper starts on the task while the caller is still here
-                        sawHelper[0] = helperStarted.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
-                    pool.forEach(1000, 8, Long.MAX_VALUE, (worker, from, to) ->
-                            nested.add(worker + ":" + from + "-" + to + (Thread.currentThread() == caller ? "" : " elsewhere")));
-                }, n, 16, Long.MAX_VALUE, (worker, from, to) -> {
+                pool.startInBackground(n, 16, Long.MAX_VALUE, (worker, from, to) -> {
                     if (worker != 0) {
                         helperStarted.countDown();
                     }
@@ -144,8 +137,14 @@ class ParallelTest {
                         count.incrementAndGet(i);
                     }
                 });
-                assertTrue(sawHelper[0], "round " + round + ": the helper began while the caller ran first");
-                assertEquals(List.of("0:0-1000"), nested, "a call inside first runs whole on the caller");
+                // the helper starts on the job while the caller is still here
+                assertTrue(helperStarted.await(10, TimeUnit.SECONDS), "round " + round + ": the helper began");
+                pool.forEach(1000, 8, 0, (worker, from, to) ->
+                        small.add(worker + ":" + from + "-" + to + (Thread.currentThread() == caller ? "" : " elsewhere")));
+                assertEquals(List.of("0:0-1000"), small, "a call too small to share runs whole on the caller");
+                assertTrue(pool.hasBackground(), "a small call leaves the job in the background");
+                pool.awaitBackground();
+                assertFalse(pool.hasBackground());
                 for (int i = 0; i < n; i++) {
                     assertEquals(1, count.get(i), "item " + i + ", round " + round);
                 }
@@ -154,31 +153,52 @@ class ParallelTest {
     }
 
     @Test
-    void besideWithOneThreadRunsFirstThenTheTask() {
-        try (Parallel pool = new Parallel(1)) {
-            List<String> order = new ArrayList<>();
-            pool.forEachBeside(() -> order.add("first"), 100, 8, Long.MAX_VALUE, (worker, from, to) -> order.add(from + "-" + to));
-            assertEquals(List.of("first", "0-100"), order);
+    void aCallThatSharesItsWorkFinishesTheJobInTheBackgroundFirst() {
+        try (Parallel pool = new Parallel(2)) {
+            int n = 1000;
+            AtomicIntegerArray count = new AtomicIntegerArray(n);
+            pool.startInBackground(n, 8, Long.MAX_VALUE, (worker, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    count.incrementAndGet(i);
+                }
+            });
+            int[] seen = new int[1];
+            pool.forEach(n, 8, Long.MAX_VALUE, (worker, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    if (count.get(i) == 1) {
+                        synchronized (seen) {
+                            seen[0]++;
+                        }
+                    }
+                }
+            });
+            assertEquals(n, seen[0], "every item of the job was done before the next job began");
+            assertFalse(pool.hasBackground());
         }
     }
 
     @Test
-    void aFailureBesideTheTaskComesOutOnceTheTaskIsDone() {
+    void inTheBackgroundWithOneThreadRunsAtOnce() {
+        try (Parallel pool = new Parallel(1)) {
+            List<String> order = new ArrayList<>();
+            pool.startInBackground(100, 8, Long.MAX_VALUE, (worker, from, to) -> order.add(from + "-" + to));
+            order.add("after");
+            assertEquals(List.of("0-100", "after"), order);
+            assertFalse(pool.hasBackground());
+        }
+    }
+
+    @Test
+    void aFailureInTheBackgroundComesOutWhenTheJobIsAwaited() {
         try (Parallel pool = new Parallel(2)) {
             int n = 1000;
-            AtomicIntegerArray count = new AtomicIntegerArray(n);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () ->
-                    pool.forEachBeside(() -> {
-                        throw new IllegalStateException("first failed");
-                    }, n, 8, Long.MAX_VALUE, (worker, from, to) -> {
-                        for (int i = from; i < to; i++) {
-                            count.incrementAndGet(i);
-                        }
-                    }));
-            assertEquals("first failed", e.getMessage());
-            for (int i = 0; i < n; i++) {
-                assertEquals(1, count.get(i), "item " + i);
-            }
+            pool.startInBackground(n, 8, Long.MAX_VALUE, (worker, from, to) -> {
+                if (from <= 500 && 500 < to) {
+                    throw new ArithmeticException("boom");
+                }
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, pool::awaitBackground);
+            assertInstanceOf(ArithmeticException.class, e.getCause());
             AtomicIntegerArray after = new AtomicIntegerArray(n);   // and the pool works on
             pool.forEach(n, 8, Long.MAX_VALUE, (worker, from, to) -> {
                 for (int i = from; i < to; i++) {

@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

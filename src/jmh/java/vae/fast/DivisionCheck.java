@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
@@ -10,14 +10,14 @@ import java.lang.management.ManagementFactory;
  * object on a multiple of {@code -XX:ObjectAlignmentInBytes} (8 by default) and an array's first
  * element after its header: a mark word (8 bytes), a class pointer (4, compressed) and the length
  * (4), 16 bytes in all. Run with {@code -XX:ObjectAlignmentInBytes=64} and every {@code float[]}
- * starts 16 bytes into a line, so its element 12 starts the next one. {@link MatMul} starts its
+ * starts 16 bytes into a line, so its element 12 starts the next one. {@link Packing} starts its
  * packed panels there.
  */
 final class Alignment {
     static final int LINE_BYTES = 64;
 
     /** Floats from a {@code float[]}'s first element to the first one on a line start; 0 where the JVM leaves it open. */
-    static final int FIRST_LINE = firstLine(option("ObjectAlignmentInBytes"), option("UseCompressedClassPointers"),
+    static final int FIRST_ELEMENT_ON_A_LINE = firstLine(option("ObjectAlignmentInBytes"), option("UseCompressedClassPointers"),
             option("UseCompactObjectHeaders"));
 
     private Alignment() {

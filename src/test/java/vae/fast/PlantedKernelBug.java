@@ -1,4 +1,4 @@
-package vae.tensor;
+package vae.fast;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

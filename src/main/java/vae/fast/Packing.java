@@ -1,0 +1,222 @@
+package vae.fast;
+
+import static vae.fast.MatMul.L;
+import static vae.fast.MatMul.MR;
+import static vae.fast.MatMul.NR;
+import static vae.fast.MatMul.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The copies a product makes of its operands before it multiplies, as BLAS libraries make them:
+ * B into panels three vectors wide ({@link #packB}), eight rows of A at a time into a strip
+ * ({@link #packA}), zero-padded at the edges. Then the micro-kernel reads memory in order, with
+ * fixed strides whose bounds checks the JIT can lift out of the loop, and never meets an edge.
+ *
+ * <p>Packing A also leaves out every column k in which all eight rows are zero, and the
+ * micro-kernel then skips row k of B: a multiply-add of a zero adds nothing, so every sum stays
+ * the same, bit for bit. The seed's data is full of such zeros: an MNIST digit leaves most of its
+ * 28×28 frame blank, and about half the pixels are blank in all eight images of a strip.
+ */
+final class Packing {
+    /**
+     * One column of a strip of A is MR floats: one vector of this species, or MR / L vectors where
+     * a vector is narrower than that.
+     */
+    private static final VectorSpecies<Float> COLUMN =
+            L >= MR ? VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE)) : SPECIES;
+    private static final int CL = COLUMN.length();
+
+    private Packing() {
+    }
+
+    /**
+     * Where the first panel starts in a packed B: on a cache line where the JVM's options let it
+     * know where lines are ({@link Alignment}), so that no load of the micro-kernel straddles two
+     * lines; otherwise at 0. Every panel is a multiple of 16 floats long, so all of them start on a line.
+     */
+    static final int PANELS_START = Alignment.FIRST_ELEMENT_ON_A_LINE;
+
+    /** Floats that B (K, N) takes packed: {@code K} times N rounded up to a whole vector, after {@link #PANELS_START}. */
+    static int packedSize(int K, int N) {
+        return PANELS_START + K * ((N + L - 1) / L * L);
+    }
+
+    /** Width of the panel that starts at column n: three vectors, or one for the last columns. */
+    static int panelWidth(int n, int N) {
+        return n + NR <= N ? NR : L;
+    }
+
+    /** The first column of the panel that holds column n (of N). */
+    static int panelOf(int n, int N) {
+        int wide = N / NR * NR;                          // the panels three vectors wide end here
+        return n < wide ? n / NR * NR : wide + (n - wide) / L * L;
+    }
+
+    //> kernels-fast pack
+    // B (K, N) into panels: the panel of the columns [n, n + w) goes to
+    // packedB[PANELS_START + n·K ..] as K rows of w floats, zero past column N. Panels starting in [n0, n1), n0 on a panel.
+    static void packB(Matrix b, int K, int N, float[] packedB, int n0, int n1, Scratch scratch) {
+        float[] data = b.data();
+        int bK = b.rowStride(), bN = b.colStride();
+        for (int n = n0; n < n1; n += panelWidth(n, N)) {
+            int w = panelWidth(n, N), p = PANELS_START + n * K;
+            if (n + w <= N && bN == 1) {                 // rows of B are rows of the panel
+                for (int k = 0; k < K; k++) {
+                    for (int v = 0; v < w; v += L) {
+                        FloatVector.fromArray(SPECIES, data, k * bK + n + v).intoArray(packedB, p + k * w + v);
+                    }
+                }
+            } else if (n + w <= N && bK == 1) {          // columns of B are rows in memory: gather
+                int[] map = scratch.strided(bN);
+                for (int k = 0; k < K; k++) {
+                    for (int v = 0; v < w; v += L) {
+                        FloatVector.fromArray(SPECIES, data, k + (n + v) * bN, map, 0).intoArray(packedB, p + k * w + v);
+                    }
+                }
+            } else {                                      // the edge, or odd strides
+                int cols = Math.min(w, N - n);
+                for (int k = 0; k < K; k++) {
+                    for (int j = 0; j < cols; j++) {
+                        packedB[p + k * w + j] = data[k * bK + (n + j) * bN];
+                    }
+                    for (int j = cols; j < w; j++) {
+                        packedB[p + k * w + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    // B = w (OUT, IN) of dx = dy·w, read from w's panels (FastTensor: element (o, i) at
+    // wp[PANELS_START + u·IN + i·uw + (o - u)] for o in the panel [u, u + uw)), packed as packB packs it:
+    // the panel of the columns [n, n + w) to packedB[PANELS_START + n·OUT ..] as OUT rows of w floats. A row of
+    // the panel is w numbers uw apart: a gather. Panels starting in [n0, n1), n0 on a panel.
+    static void packFromPanels(float[] wp, int OUT, int IN, float[] packedB, int n0, int n1, Scratch scratch) {
+        for (int n = n0; n < n1; n += panelWidth(n, IN)) {
+            int w = panelWidth(n, IN), p = PANELS_START + n * OUT, cols = Math.min(w, IN - n);
+            for (int u = 0; u < OUT; u += panelWidth(u, OUT)) {
+                int uw = panelWidth(u, OUT), units = Math.min(uw, OUT - u);
+                int[] map = scratch.strided(uw);            // lane j reads element j·uw
+                for (int o = u; o < u + units; o++) {
+                    int from = PANELS_START + u * IN + (o - u), to = p + o * w;
+                    if (cols == w) {
+                        for (int v = 0; v < w; v += L) {
+                            FloatVector.fromArray(SPECIES, wp, from + (n + v) * uw, map, 0).intoArray(packedB, to + v);
+                        }
+                    } else {                                  // the edge: past column IN, zeros
+                        for (int j = 0; j < w; j++) {
+                            packedB[to + j] = j < cols ? wp[from + (n + j) * uw] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Rows m, m + 1, … of A (rows ≤ MR of them; or, given a list, rowIds[m], rowIds[m + 1], …) go to
+    // the strip as columns of MR floats, zero past the last row. Returns the number of runs of
+    // columns in which some row is not zero, written as [start, end) pairs at the strip's runs: the
+    // micro-kernel multiplies those and skips the rest, for a product with 0 changes no sum. Two
+    // runs closer than GAP columns are one: a short stretch of zeros costs less to multiply than
+    // to step over. The strip needs room for K·MR floats and K + 1 pairs of runs.
+    // A column of the strip is MR floats: one vector of COLUMN (two or four where vectors are
+    // narrower). Where the rows are next to each other in memory (aRow = 1: A is a transpose, as xᵀ
+    // in a weight gradient) it is loaded; otherwise gathered from MR rows.
+    static int packA(Matrix a, int[] rowIds, int m, int rows, int K, Strip into, Scratch scratch) {
+        float[] data = a.data(), stripColumns = into.columns();
+        int aRow = a.rowStride(), aK = a.colStride(), stripAt = into.at(), runsAt = into.runsAt();
+        int[] runs = into.runs();
+        int r = 0, k = 0;
+        if (rows == MR) {
+            boolean gather = aRow != 1 || rowIds != null;
+            int base = rowIds == null ? m * aRow : 0;
+            int[] map = !gather ? null : rowIds == null ? scratch.strided(aRow) : scratch.rowMap(rowIds, m, aRow);
+            for (; k < K; k++) {
+                boolean nonzero = false;
+                for (int v = 0; v < MR; v += CL) {
+                    FloatVector part = gather ? FloatVector.fromArray(COLUMN, data, base + k * aK, map, v)
+                            : FloatVector.fromArray(COLUMN, data, m + k * aK + v);
+                    part.intoArray(stripColumns, stripAt + k * MR + v);
+                    nonzero |= part.compare(VectorOperators.NE, 0f).anyTrue();
+                }
+                if (nonzero) {
+                    r = addToRuns(runs, runsAt, r, k);
+                }
+            }
+        }
+        for (; k < K; k++) {                  // fewer than MR rows: the edge of A
+            boolean nonzero = false;
+            for (int i = 0; i < MR; i++) {
+                float x = i < rows ? data[(rowIds == null ? m + i : rowIds[m + i]) * aRow + k * aK] : 0f;
+                stripColumns[stripAt + k * MR + i] = x;
+                nonzero |= x != 0f;
+            }
+            if (nonzero) {
+                r = addToRuns(runs, runsAt, r, k);
+            }
+        }
+        return r;
+    }
+
+    /** Runs closer than this many columns are joined. */
+    static final int GAP = 4;
+
+    // column k, the last so far with a nonzero, joins the last of the r runs or starts a new one
+    private static int addToRuns(int[] runs, int off, int r, int k) {
+        if (r > 0 && k - runs[off + 2 * r - 1] < GAP) {
+            runs[off + 2 * r - 1] = k + 1;
+            return r;
+        }
+        runs[off + 2 * r] = k;
+        runs[off + 2 * r + 1] = k + 1;
+        return r + 1;
+    }
+    //< kernels-fast pack
+
+    /** A (M, K) packed whole, a strip of MR rows after another, for products split over columns. */
+    static final class Strips {
+        private float[] columns = new float[0];   // strip s at columns[s·stride(K) ..]: its columns, MR floats each
+        private int[] runs = new int[0];          // strip s's runs of columns with a nonzero at runs[s·runStride(K) ..]
+        private int[] runCount = new int[0];      // how many runs strip s has
+
+        private static int stride(int K) {
+            return K * MR + L;
+        }
+
+        private static int runStride(int K) {
+            return 2 * K + 2;
+        }
+
+        /** Makes room for M rows of K columns. */
+        Strips size(int M, int K) {
+            int strips = (M + MR - 1) / MR;
+            if (columns.length < strips * stride(K)) {
+                columns = new float[strips * stride(K)];
+            }
+            if (runs.length < strips * runStride(K)) {
+                runs = new int[strips * runStride(K)];
+            }
+            if (runCount.length < strips) {
+                runCount = new int[strips];
+            }
+            return this;
+        }
+
+        /** Strip s of a matrix of K columns. */
+        Strip strip(int s, int K) {
+            return new Strip(columns, s * stride(K), runs, s * runStride(K), runCount[s]);
+        }
+
+        // Packs rows [m0, m1) of A (m0 on a strip, m1 on a strip or at the last row), as packA packs one strip
+        void pack(Matrix a, int m0, int m1, int K, Scratch scratch) {
+            for (int m = m0; m < m1; m += MR) {
+                int s = m / MR;
+                runCount[s] = packA(a, null, m, Math.min(MR, m1 - m), K, strip(s, K), scratch);
+            }
+        }
+    }
+}
