@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import vae.data.Mnist;
+import vae.fast.VectorKernels;
 import vae.tensor.Kernels;
 import vae.tensor.Tensor;
-import vae.tensor.VectorKernels;
 import vae.train.ClassifierTrainer;
 
 /** The digit classifier: its loss and every gradient checked numerically, and what it learns on MNIST. */
