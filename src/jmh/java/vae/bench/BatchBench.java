@@ -13,12 +13,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.annotations.TearDown;
 import vae.data.Mnist;
+import vae.fast.VectorKernels;
+import vae.tensor.Tensor;
 
 /**
  * Turning the batches of one epoch into floats: 468 batches of 128 training images in a shuffled
- * order, as {@link Mnist#copyImages} does it (a vector of pixels at a time) and as it did before
- * (a pixel at a time, through a table of the 256 quotients). Run from the project's root, where
+ * order, three ways: {@link Mnist#copyImages}, the reference (a float division per pixel, what
+ * {@code ScalarKernels.uploadImages} does too); a pixel at a time through a table of the 256
+ * quotients; and {@link VectorKernels#uploadImages} on one thread, what the trainer uses (a vector
+ * of pixels at a time, into the batch's tensor). Run from the project's root, where
  * {@code data/mnist} is:
  * <pre>
  * java --add-modules jdk.incubator.vector -jar target/benchmarks.jar BatchBench
@@ -37,6 +42,8 @@ public class BatchBench {
     private int[] order;
     private final float[] batch = new float[B * 784];
     private final float[] table = new float[256];
+    private final VectorKernels kernels = new VectorKernels(1);
+    private final Tensor x = kernels.allocate(B, 784);
 
     @Setup
     public void setUp() {
@@ -53,6 +60,11 @@ public class BatchBench {
         }
     }
 
+    @TearDown
+    public void tearDown() {
+        kernels.close();
+    }
+
     @Benchmark
     public float[] copyImages() {
         for (int from = 0; from + B <= order.length; from += B) {
@@ -61,7 +73,15 @@ public class BatchBench {
         return batch;
     }
 
-    /** The loop as it was: one table lookup per pixel. */
+    @Benchmark
+    public Tensor vectorKernels() {
+        for (int from = 0; from + B <= order.length; from += B) {
+            kernels.uploadImages(train.imageBytes(), 784, order, from, B, x);
+        }
+        return x;
+    }
+
+    /** One table lookup per pixel. */
     @Benchmark
     public float[] perPixel() {
         for (int from = 0; from + B <= order.length; from += B) {

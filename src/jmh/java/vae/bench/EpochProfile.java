@@ -1,6 +1,5 @@
 package vae.bench;
 
-import jdk.incubator.vector.FloatVector;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
-import jdk.incubator.vector.FloatVector;
 import vae.data.Mnist;
 import vae.tensor.Kernels;
 import vae.tensor.Tensor;
@@ -36,9 +34,11 @@ import vae.train.Trainer;
  * a call, against 1 to 500 µs. In the epochs before the last (whose calls are not in the table) it
  * also counts, for each product, the multiply-adds that the kernels skip because a factor is zero
  * (see {@link Timed#skipped}): the "skipped" column. GFLOP/s counts every multiply-add of a
- * product, skipped or not: the rate of the product as the model defines it. A call that runs other
- * calls beside it (decoder.fc3's weight gradient, beside the small layers' backward pass) is
- * counted without them, as "... beside": the time its caller waited for it after those.
+ * product, skipped or not: the rate of the product as the model defines it. The gradient of a
+ * weight in panels (decoder.fc3's, encoder.fc1's) runs in the background: its call returns once
+ * the work is handed out, and the time the caller then waits for it is counted in the call that
+ * waits (the next one whose tensors meet it, or that shares its own work: encoder.fc1's gradient
+ * for decoder.fc3's, Adam for encoder.fc1's).
  */
 public final class EpochProfile {
     private EpochProfile() {
@@ -141,7 +141,7 @@ public final class EpochProfile {
                 Tensor w = (Tensor) args[weight];
                 multiplyAdds = (long) (int) args[batch] * w.size();
                 String product = name;
-                name += " " + w.cols + "x" + w.rows + (args.length > 5 ? " beside" : "");
+                name += " " + w.cols + "x" + w.rows;
                 if (countZeros) {
                     long[] z = zeros.computeIfAbsent(name, n -> new long[2]);
                     z[0] += multiplyAdds;
@@ -168,17 +168,24 @@ public final class EpochProfile {
          * shift them, not the count by much). A product whose C is one vector wide or less reads A
          * in place and skips no column (MatMul.multiplyNarrow).
          */
-        static long skipped(String product, Object[] args, int OUT, int IN, int B) {
-            float[] a = ((vae.tensor.HostTensor) args[0]).data;
+        long skipped(String product, Object[] args, int OUT, int IN, int B) {
+            float[] a = rowMajor((Tensor) args[0]);
             int narrow = 16;   // MatMul.NARROW
             return switch (product) {
                 case "linearForward" -> OUT <= narrow ? 0 : zeroStripColumns(a, B, IN, IN, 1, null) * OUT;
                 case "linearBackwardInput" -> IN <= narrow ? 0 : zeroStripColumns(a, B, OUT, OUT, 1, null) * IN;
                 case "linearBackwardParams" -> OUT > narrow && IN > narrow   // dw in panels: dwᵀ = xᵀ·dy, A = xᵀ, IN × B
-                        ? zeroStripColumns(((vae.tensor.HostTensor) args[1]).data, IN, B, 1, IN, null) * OUT
+                        ? zeroStripColumns(rowMajor((Tensor) args[1]), IN, B, 1, IN, null) * OUT
                         : rowMajorWeightGradient(a, OUT, IN, B, narrow);
                 default -> throw new IllegalArgumentException(product);
             };
+        }
+
+        // the elements of an activation or gradient, row-major, as the wrapped kernels give them
+        private float[] rowMajor(Tensor t) {
+            float[] a = new float[t.size()];
+            k.download(t, a.length, a);
+            return a;
         }
 
         // dw = dyᵀ·x for a small weight, row-major: A = dyᵀ, OUT × B

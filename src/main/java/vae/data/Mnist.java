@@ -2,12 +2,6 @@ package vae.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 import vae.nn.Purpose;
 import vae.nn.Rng;
 
@@ -148,6 +142,14 @@ public final class Mnist {
         return rows * cols;
     }
 
+    /**
+     * The pixels as stored: {@link #imageSize()} bytes an image, image after image, 0..255 read
+     * as unsigned. The array itself, not a copy, for {@code Kernels.uploadImages}: read it only.
+     */
+    public byte[] imageBytes() {
+        return images;
+    }
+
     /** Which data set these images are: its name and the names of its labels. */
     public DataSet dataSet() {
         return dataSet;
@@ -174,26 +176,14 @@ public final class Mnist {
         return (b & 0xFF) / 255f;
     }
 
-    // The same for a batch, a vector of pixels at a time (16 with AVX-512): bytes widened to ints,
-    // masked to 0..255 (Java's byte is signed), converted to floats and divided by 255 in float, so
-    // every pixel is the same float as toFloat's.
-    private static final VectorSpecies<Float> FLOATS = vae.fast.VectorWidth.SPECIES;
-    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
-    private static final VectorSpecies<Byte> BYTES =   // a quarter as wide: the smallest shape is 64 bits
-            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, FLOATS.vectorBitSize() / 4)));
-
-    // dst is (count, 784): row k gets image indices[from + k]. No allocation: the trainer reuses dst.
+    // dst is (count, P): row k gets image indices[from + k]. The trainer asks the kernels for the
+    // same (Kernels.uploadImages), straight into a tensor; this copy is for code that reads pixels.
     public void copyImages(int[] indices, int from, int count, float[] dst) {
-        int P = imageSize(), n = FLOATS.length();
+        int P = imageSize();
         for (int k = 0; k < count; k++) {
-            int src = indices[from + k] * P, p = 0;
-            for (; p + BYTES.length() <= P; p += n) {
-                IntVector bytes = (IntVector) ByteVector.fromArray(BYTES, images, src + p).convertShape(VectorOperators.B2I, INTS, 0);
-                FloatVector pixels = (FloatVector) bytes.and(0xFF).convertShape(VectorOperators.I2F, FLOATS, 0);
-                pixels.div(255f).intoArray(dst, k * P + p);
-            }
-            for (; p < P; p++) {
-                dst[k * P + p] = toFloat(images[src + p]);
+            int image = indices[from + k];
+            for (int p = 0; p < P; p++) {
+                dst[k * P + p] = toFloat(images[image * P + p]);
             }
         }
     }

@@ -136,7 +136,7 @@ final class MatMul {
         for (int b0 = n0; b0 < n1; b0 += block) {
             int b1 = Math.min(n1, b0 + block);
             for (int m = 0; m < M; m += MR) {
-                stripTimesPanels(p, a.strip(m / MR, K), m, Math.min(MR, M - m), b0, b1, scratch);
+                stripTimesPanels(p, a.strip(m / MR), m, Math.min(MR, M - m), b0, b1, scratch);
             }
         }
     }

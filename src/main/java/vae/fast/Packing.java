@@ -181,7 +181,7 @@ final class Packing {
     static final class Strips {
         private float[] columns = new float[0];   // strip s at columns[s·stride(K) ..]: its columns, MR floats each
         private int[] runs = new int[0];          // strip s's runs of columns with a nonzero at runs[s·runStride(K) ..]
-        private int[] runCount = new int[0];      // how many runs strip s has
+        private Strip[] packed = new Strip[0];    // strip s as packed, its runs counted
 
         private static int stride(int K) {
             return K * MR + L;
@@ -200,22 +200,23 @@ final class Packing {
             if (runs.length < strips * runStride(K)) {
                 runs = new int[strips * runStride(K)];
             }
-            if (runCount.length < strips) {
-                runCount = new int[strips];
+            if (packed.length < strips) {
+                packed = new Strip[strips];
             }
             return this;
         }
 
-        /** Strip s of a matrix of K columns. */
-        Strip strip(int s, int K) {
-            return new Strip(columns, s * stride(K), runs, s * runStride(K), runCount[s]);
+        /** Strip s, as {@link #pack} left it. */
+        Strip strip(int s) {
+            return packed[s];
         }
 
         // Packs rows [m0, m1) of A (m0 on a strip, m1 on a strip or at the last row), as packA packs one strip
         void pack(Matrix a, int m0, int m1, int K, Scratch scratch) {
             for (int m = m0; m < m1; m += MR) {
                 int s = m / MR;
-                runCount[s] = packA(a, null, m, Math.min(MR, m1 - m), K, strip(s, K), scratch);
+                Strip room = new Strip(columns, s * stride(K), runs, s * runStride(K), 0);
+                packed[s] = room.withRunCount(packA(a, null, m, Math.min(MR, m1 - m), K, room, scratch));
             }
         }
     }

@@ -60,7 +60,8 @@ public final class VectorKernels implements Kernels {
 
     //> kernels-fast weights
     // Every tensor starts row-major; a weight moves into panels when it is first multiplied
-    // (FastTensor.panels), and upload and download go through whichever layout it is in
+    // (FastTensor.panels). Upload and download copy a row-major tensor's floats as they are, and
+    // find each element of a weight in panels where that layout puts it
     @Override
     public Tensor allocate(int rows, int cols) {
         return new FastTensor(rows, cols);
@@ -70,7 +71,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void upload(float[] src, int n, Tensor dst) {
         writing(dst);
-        if (dst instanceof FastTensor t) {
+        if (dst instanceof FastTensor t && t.inPanels()) {
             for (int e = 0; e < n; e++) {
                 t.data()[t.index(e / t.cols, e % t.cols)] = src[e];
             }
@@ -82,7 +83,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void download(Tensor src, int n, float[] dst) {
         reading(src);
-        if (src instanceof FastTensor t) {
+        if (src instanceof FastTensor t && t.inPanels()) {
             for (int e = 0; e < n; e++) {
                 dst[e] = t.data()[t.index(e / t.cols, e % t.cols)];
             }
@@ -91,6 +92,12 @@ public final class VectorKernels implements Kernels {
         }
     }
     //< kernels-fast weights
+
+    @Override
+    public void uploadImages(byte[] images, int P, int[] order, int from, int count, Tensor dst) {
+        writing(dst);
+        Pixels.toFloats(images, P, order, from, count, rowMajor(dst));
+    }
 
     // ---- linear layer ------------------------------------------------------------------------
 

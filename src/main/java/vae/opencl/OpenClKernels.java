@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jocl.cl_mem;
+import vae.data.Mnist;
 import vae.tensor.AdamStep;
 import vae.tensor.Kernels;
 import vae.tensor.Tensor;
@@ -32,6 +33,7 @@ public final class OpenClKernels implements Kernels {
     private final Products products;
     private final List<DeviceTensor> tensors = new ArrayList<>();
     private boolean closed;
+    private float[] pixels = new float[0];     // uploadImages' floats on their way to the device
 
     /** On the device {@link OpenClDevice#find} picks, products as {@code -Dvae.opencl.products} says (default tiled). */
     public OpenClKernels() {
@@ -117,6 +119,21 @@ public final class OpenClKernels implements Kernels {
         }
     }
     //< opencl upload-download
+
+    // converted on the host, as ScalarKernels converts them, then uploaded
+    @Override
+    public void uploadImages(byte[] images, int P, int[] order, int from, int count, Tensor dst) {
+        if (pixels.length < count * P) {
+            pixels = new float[count * P];
+        }
+        for (int k = 0; k < count; k++) {
+            int image = order[from + k];
+            for (int p = 0; p < P; p++) {
+                pixels[k * P + p] = Mnist.toFloat(images[image * P + p]);
+            }
+        }
+        upload(pixels, count * P, dst);
+    }
 
     // ---- linear layer ---------------------------------------------------------------------------
 

@@ -50,8 +50,7 @@ public final class Latents {
     /** Encodes images order[from .. from+B): afterwards {@code model().mu()} and {@code logvar()} hold them. */
     public void encode(Mnist data, int[] order, int from, int B) {
         checkShape(data);
-        data.copyImages(order, from, B, imageBuffer);
-        k.upload(imageBuffer, B * input, x);
+        k.uploadImages(data.imageBytes(), data.imageSize(), order, from, B, x);
         model.encode(x, B);
     }
 

@@ -59,12 +59,10 @@ public final class SampleScores {
         int maxB = Math.min(model.maxBatch, classifier.maxBatch);
         Verdicts real = new Verdicts(classifier, k, test.count());
         Tensor x = k.allocate(maxB, test.imageSize());
-        float[] pixels = new float[maxB * test.imageSize()];
         int[] order = Latents.identity(test.count());
         for (int from = 0; from < test.count(); from += maxB) {
             int B = Math.min(maxB, test.count() - from);
-            test.copyImages(order, from, B, pixels);
-            k.upload(pixels, B * test.imageSize(), x);
+            k.uploadImages(test.imageBytes(), test.imageSize(), order, from, B, x);
             real.add(x, B);
         }
 

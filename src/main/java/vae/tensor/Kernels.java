@@ -29,6 +29,13 @@ public interface Kernels extends AutoCloseable {
     /** Copies the first {@code n} elements of {@code src} into {@code dst[0 .. n)}. */
     void download(Tensor src, int n, float[] dst);
 
+    /**
+     * Row k of dst, for k in {@code [0, count)}, becomes image {@code order[from + k]} of
+     * {@code images} (P bytes each, one after another) as floats: each byte / 255, as
+     * torchvision's {@code ToTensor} makes it ({@code Mnist.toFloat}). dst is (count, P) or larger.
+     */
+    void uploadImages(byte[] images, int P, int[] order, int from, int count, Tensor dst);
+
     //> kernels interface-linear
     // ---- linear layer: y = x·wᵀ + b ---------------------------------------------------------
 

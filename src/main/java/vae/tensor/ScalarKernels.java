@@ -2,6 +2,8 @@ package vae.tensor;
 
 import static vae.tensor.HostTensor.data;
 
+import vae.data.Mnist;
+
 /**
  * The definition of every kernel: plain loops, one element at a time, in the order the math is
  * written. Slow on purpose. The fast kernels ({@code vae.fast.VectorKernels}) and the OpenCL ones
@@ -28,6 +30,20 @@ public class ScalarKernels implements Kernels {
     public void download(Tensor src, int n, float[] dst) {
         System.arraycopy(data(src), 0, dst, 0, n);
     }
+
+    //> kernels upload-images
+    // images holds P bytes an image; dst is (count, P): row k = image order[from + k], byte / 255
+    @Override
+    public void uploadImages(byte[] images, int P, int[] order, int from, int count, Tensor dst) {
+        float[] X = data(dst);
+        for (int k = 0; k < count; k++) {
+            int image = order[from + k];
+            for (int p = 0; p < P; p++) {
+                X[k * P + p] = Mnist.toFloat(images[image * P + p]);
+            }
+        }
+    }
+    //< kernels upload-images
 
     //> kernels linear-forward
     // x is (B, IN), w is (OUT, IN), b is (1, OUT), y is (B, OUT)

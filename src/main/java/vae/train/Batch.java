@@ -14,7 +14,6 @@ public final class Batch {
     public final Tensor x;   // (maxB, IN)
     public final Tensor eps; // (maxB, Z)
     private final Kernels k;
-    private final float[] pixels;
     private final float[] noise;
     private final int latent;
 
@@ -22,7 +21,6 @@ public final class Batch {
         this.k = k;
         this.x = k.allocate(maxBatch, c.input());
         this.eps = k.allocate(maxBatch, c.latent());
-        this.pixels = new float[maxBatch * c.input()];
         this.noise = new float[maxBatch * c.latent()];
         this.latent = c.latent();
     }
@@ -30,8 +28,7 @@ public final class Batch {
     //> batch load
     /** Loads images order[from .. from+B) and draws ε ~ N(0, I) for each from rng. */
     public void load(Mnist data, int[] order, int from, int B, Rng rng) {
-        data.copyImages(order, from, B, pixels);         // bytes / 255, like ToTensor
-        k.upload(pixels, B * data.imageSize(), x);
+        k.uploadImages(data.imageBytes(), data.imageSize(), order, from, B, x);   // bytes / 255, like ToTensor
         rng.fillGaussian(noise, B * latent);
         k.upload(noise, B * latent, eps);
     }

@@ -28,7 +28,6 @@ public final class ClassifierTrainer {
     private final SoftmaxCrossEntropy loss;
     private final Adam adam;
     private final Tensor x;        // (maxB, IN)
-    private final float[] pixels;  // (maxB * IN)
     private final int[] labels;    // (maxB)
     private final int batchSize;
     private final long seed;
@@ -39,7 +38,6 @@ public final class ClassifierTrainer {
         this.model = new Classifier(k, input, hidden, CLASSES, batchSize);
         this.loss = new SoftmaxCrossEntropy(k, CLASSES, batchSize);
         this.x = k.allocate(batchSize, input);
-        this.pixels = new float[batchSize * input];
         this.labels = new int[batchSize];
         this.batchSize = batchSize;
         this.seed = seed;
@@ -103,8 +101,7 @@ public final class ClassifierTrainer {
 
     // images order[from .. from+B) into x, their labels into labels[0 .. B)
     private void load(Mnist data, int[] order, int from, int B) {
-        data.copyImages(order, from, B, pixels);
-        k.upload(pixels, B * data.imageSize(), x);
+        k.uploadImages(data.imageBytes(), data.imageSize(), order, from, B, x);
         for (int r = 0; r < B; r++) {
             labels[r] = data.label(order[from + r]);
         }

@@ -296,6 +296,36 @@ class VectorKernelsTest {
     }
 
     @Test
+    void uploadImagesGivesEveryByteItsQuotient() {
+        // every byte value, in images of 28x28 (a whole number of vectors at every width), of 5x7
+        // (a tail) and of one pixel, taken out of order: both kernels give each byte / 255 in float
+        for (int[] shape : new int[][]{{28, 28}, {5, 7}, {1, 1}}) {
+            int P = shape[0] * shape[1], count = 256 / P + 2;
+            byte[] images = new byte[count * P];
+            for (int i = 0; i < images.length; i++) {
+                images[i] = (byte) (i * 7 + i / 256);
+            }
+            int[] order = new int[count];
+            for (int k = 0; k < count; k++) {
+                order[k] = count - 1 - k;
+            }
+            for (Kernels k : new Kernels[] {scalar, vector}) {
+                Tensor x = k.allocate(count - 1, P);
+                k.uploadImages(images, P, order, 1, count - 1, x);    // from position 1 of the order
+                float[] got = new float[(count - 1) * P];
+                k.download(x, got.length, got);
+                for (int r = 0; r < count - 1; r++) {
+                    for (int p = 0; p < P; p++) {
+                        int b = images[order[1 + r] * P + p] & 0xFF;
+                        assertEquals(b / 255f, got[r * P + p], k.name() + ", " + shape[0] + "x" + shape[1]
+                                + ": image " + order[1 + r] + ", pixel " + p + ", byte " + b);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void reluAndSigmoidMatchTheReference() {
         Random random = new Random(5);
         for (int B : BATCHES) {
