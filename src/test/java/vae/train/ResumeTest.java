@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,10 +72,27 @@ class ResumeTest {
         try (Kernels k = new VectorKernels(2)) {
             Table straight = train(config(dir.resolve("a"), 2, 2), k, null, new Checkpoints(dir.resolve("a"), 1));
 
-            // stop during epoch 2, 5 batches in: the trainer checks for a stop before every batch
+            // stop during epoch 2, 5 batches in: the trainer checks for a stop before every batch.
+            // The stop is asked for from inside Adam's 21st step, on the training thread, as Ctrl-C's
+            // hook would ask at some moment; a thread of its own could come too late on a busy machine
             Path out = dir.resolve("b");
             Checkpoints checkpoints = new Checkpoints(out, 1);
-            Trainer first = new Trainer(config(out, 2, 2), k, train, test, new PrintStream(new ByteArrayOutputStream()));
+            AtomicReference<Trainer> running = new AtomicReference<>();
+            Kernels stopping = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+                    (proxy, method, args) -> {
+                        Object result;
+                        try {
+                            result = method.invoke(k, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (method.getName().equals("adamStep") && running.get().optimizer().steps() == 16 + 5) {
+                            running.get().requestStop();      // 1000 images / 64 = 16 batches an epoch
+                        }
+                        return result;
+                    });
+            Trainer first = new Trainer(config(out, 2, 2), stopping, train, test, new PrintStream(new ByteArrayOutputStream()));
+            running.set(first);
             first.setListener(new Trainer.Listener() {
                 @Override
                 public void epochDone(Trainer t, int epoch, Metrics tr, Metrics te) {
@@ -84,12 +104,6 @@ class ResumeTest {
                     checkpoints.stopped(t, at);
                 }
             });
-            new Thread(() -> {
-                while (first.optimizer().steps() < 16 + 5) { // 1000 images / 64 = 16 batches an epoch
-                    Thread.onSpinWait();
-                }
-                first.requestStop();
-            }).start();
             first.run();
             Path stopped = checkpoints.lastSaved();
             assertTrue(stopped.getFileName().toString().startsWith("vae_epoch_001_batch_"), stopped.toString());
