@@ -23,7 +23,7 @@ final class ClassifierCommand implements Callable<Integer> {
     static final String FILE = "classifier.safetensors";
 
     @Mixin
-    Compute compute = new Compute();
+    ComputeOptions compute = new ComputeOptions();
 
     @Option(names = "--epochs", description = "Number of passes over the 60,000 training images (default: ${DEFAULT-VALUE}).")
     int epochs = 5;
@@ -53,11 +53,11 @@ final class ClassifierCommand implements Callable<Integer> {
         Trainer.prepareOutput(out);
         Mnist train = Mnist.load(data, true, Mnist.SIDE);
         Mnist test = Mnist.load(data, false, Mnist.SIDE);
-        Check.atMost("--batch-size", batchSize, train.count());
+        OptionCheck.atMost("--batch-size", batchSize, train.count());
         try (Kernels k = compute.open(System.out)) {
             ClassifierTrainer trainer = new ClassifierTrainer(k, train.imageSize(), hidden, batchSize, lr, seed, System.out);
             System.out.printf("Training a classifier on %,d %s images (test %,d), %s, %,d parameters%n", train.count(),
-                    train.dataSet().name(), test.count(), Compute.describe(k, compute.threads), trainer.model().parameterCount());
+                    train.dataSet().name(), test.count(), ComputeOptions.describe(k, compute.threads), trainer.model().parameterCount());
             long begin = System.nanoTime();
             double accuracy = trainer.train(train, test, epochs);
             System.out.printf(Locale.ROOT, "test_accuracy %.6f%n", accuracy);
@@ -77,10 +77,10 @@ final class ClassifierCommand implements Callable<Integer> {
     //< classifier call
 
     void check() {
-        Check.atLeast("--epochs", epochs, 1);
-        Check.atLeast("--batch-size", batchSize, 1);
-        Check.positiveFinite("--lr", lr);
-        Check.size("--hidden", hidden);
+        OptionCheck.atLeast("--epochs", epochs, 1);
+        OptionCheck.atLeast("--batch-size", batchSize, 1);
+        OptionCheck.positiveFinite("--lr", lr);
+        OptionCheck.size("--hidden", hidden);
         compute.check();
     }
 }

@@ -28,7 +28,7 @@ import vae.train.Trainer;
 final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
-    Compute compute = new Compute();
+    ComputeOptions compute = new ComputeOptions();
     static final int BATCH = 256;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "The model: a .safetensors checkpoint.")
@@ -120,8 +120,8 @@ final class EvaluateCommand implements Callable<Integer> {
     //< evaluate call
 
     void check() {
-        Check.atLeast("--samples", samples, 1);
-        Check.atMost("--samples", samples, 100_000);
+        OptionCheck.atLeast("--samples", samples, 1);
+        OptionCheck.atMost("--samples", samples, 100_000);
         compute.check();
     }
 }

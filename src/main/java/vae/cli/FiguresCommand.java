@@ -39,7 +39,7 @@ import vae.train.Trainer;
 final class FiguresCommand implements Callable<Integer> {
 
     @Mixin
-    Compute compute = new Compute();
+    ComputeOptions compute = new ComputeOptions();
 
     @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "The model: a .safetensors checkpoint.")
     Path checkpoint;
@@ -72,7 +72,7 @@ final class FiguresCommand implements Callable<Integer> {
     public Integer call() {
         compute.check();
         Projection shown = projection == null ? null : Projection.of(projection);
-        Check.atLeast("--tsne-images", tsneImages, 2);
+        OptionCheck.atLeast("--tsne-images", tsneImages, 2);
         Checkpoint saved = Checkpoint.load(checkpoint);
         Path folder = Figures.folder(out);
         Trainer.prepareOutput(folder);

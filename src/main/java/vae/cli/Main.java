@@ -27,7 +27,7 @@ public final class Main implements Runnable {
     //> cli main
     /** Runs the command line and returns the exit code (0 success, 1 failure, 2 bad usage). */
     public static int run(String... args) {
-        String width = VectorWidth.Check.problem(System.getProperty(VectorWidth.PROPERTY));
+        String width = VectorWidth.PropertyCheck.problem(System.getProperty(VectorWidth.PROPERTY));
         if (width != null) {           // a JVM option, read before any kernel exists: checked first
             System.err.println("error: " + width);
             return 2;

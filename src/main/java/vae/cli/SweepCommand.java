@@ -41,7 +41,7 @@ import vae.train.Trainer;
 final class SweepCommand implements Callable<Integer> {
 
     @Mixin
-    Compute compute = new Compute();
+    ComputeOptions compute = new ComputeOptions();
 
     @Option(names = "--latent", paramLabel = "Z,Z,...", split = ",",
             description = "Latent sizes (default: 2,5,10,20).")
@@ -135,10 +135,10 @@ final class SweepCommand implements Callable<Integer> {
     /** The models to train, in order: every kind, and for each every latent size, as given (repeats dropped). */
     List<VaeConfig> runs() {
         compute.check();
-        Check.atLeast("--epochs", epochs, 1);
-        Check.atLeast("--samples", samples, 1);
-        Check.atMost("--samples", samples, 100_000);
-        Check.atLeast("--checkpoint-every", checkpointEvery, 1);
+        OptionCheck.atLeast("--epochs", epochs, 1);
+        OptionCheck.atLeast("--samples", samples, 1);
+        OptionCheck.atMost("--samples", samples, 100_000);
+        OptionCheck.atLeast("--checkpoint-every", checkpointEvery, 1);
         List<VaeConfig> runs = new ArrayList<>();
         for (String kind : new LinkedHashSet<>(models)) {
             ModelKind k = ModelKind.named(kind.trim());
@@ -146,7 +146,7 @@ final class SweepCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--models " + kind + ": each is " + ModelKind.choices());
             }
             for (int latent : new LinkedHashSet<>(latents)) {
-                Check.size("--latent", latent);
+                OptionCheck.size("--latent", latent);
                 runs.add(new VaeConfig(784, VaeConfig.SEED.hidden(), VaeConfig.SEED.feature(), latent, k));
             }
         }

@@ -33,7 +33,7 @@ import vae.train.Trainer;
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin
-    Compute compute = new Compute();
+    ComputeOptions compute = new ComputeOptions();
 
     @Option(names = "--epochs", description = "Number of passes over the 60,000 training images (default: ${DEFAULT-VALUE}).")
     int epochs = 100;
@@ -142,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
                         case NONE -> "";
                         case DYNAMIC -> ", binarised anew every epoch";
                         case FIXED -> ", binarised once";
-                    }, test.count(), Compute.describe(k, config.threads()), config.model().parameterCount());
+                    }, test.count(), ComputeOptions.describe(k, config.threads()), config.model().parameterCount());
             Checkpoints checkpoints = new Checkpoints(config.out(), checkpointEvery, keepBest);
             ReconstructionTimeline timeline = new ReconstructionTimeline(k, test);
             ExplorerTimeline frames = new ExplorerTimeline(k, test);
@@ -263,15 +263,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        Check.atLeast("--epochs", epochs, 1);
-        Check.atLeast("--batch-size", batchSize, 1);
-        Check.atMost("--batch-size", batchSize, 60_000);
-        Check.positiveFinite("--lr", lr);
-        Check.size("--hidden", hidden);
-        Check.size("--feature", feature);
-        Check.size("--latent", latent);
-        Check.atLeast("--checkpoint-every", checkpointEvery, 1);
-        Check.atLeast("--validation", validation, 0);
+        OptionCheck.atLeast("--epochs", epochs, 1);
+        OptionCheck.atLeast("--batch-size", batchSize, 1);
+        OptionCheck.atMost("--batch-size", batchSize, 60_000);
+        OptionCheck.positiveFinite("--lr", lr);
+        OptionCheck.size("--hidden", hidden);
+        OptionCheck.size("--feature", feature);
+        OptionCheck.size("--latent", latent);
+        OptionCheck.atLeast("--checkpoint-every", checkpointEvery, 1);
+        OptionCheck.atLeast("--validation", validation, 0);
         if (keepBest && validation == 0) {
             throw new IllegalArgumentException("--keep-best keeps the epoch with the lowest validation loss: it needs --validation N");
         }

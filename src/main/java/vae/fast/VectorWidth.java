@@ -39,15 +39,15 @@ public final class VectorWidth {
 
     /** What is wrong with a value of {@code vae.vector.bits}, in one line, or null if nothing. */
     public static String problem(String bits) {
-        return Check.problem(bits);
+        return PropertyCheck.problem(bits);
     }
 
     /**
      * The check alone, in a class of its own: the command line calls it before anything touches
      * {@link #SPECIES}, whose initialisation throws on a bad value.
      */
-    public static final class Check {
-        private Check() {
+    public static final class PropertyCheck {
+        private PropertyCheck() {
         }
 
         public static String problem(String bits) {

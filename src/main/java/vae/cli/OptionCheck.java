@@ -1,8 +1,8 @@
 package vae.cli;
 
 /** Checks of option values; each failure is one line naming the option and what was wrong. */
-final class Check {
-    private Check() {
+final class OptionCheck {
+    private OptionCheck() {
     }
 
     static void atLeast(String option, long value, long min) {

@@ -12,7 +12,7 @@ import vae.fast.VectorKernels;
  * The options every command shares to choose what computes: the device (CPU or an OpenCL
  * device), and on the CPU the kernels and the thread count. Mixed into each command.
  */
-final class Compute {
+final class ComputeOptions {
 
     @Option(names = "--device", paramLabel = "cpu|opencl|auto",
             description = "cpu: Java kernels; opencl: the OpenCL kernels on the first OpenCL device; "
@@ -29,8 +29,8 @@ final class Compute {
     int threads = Runtime.getRuntime().availableProcessors();
 
     void check() {
-        Check.atLeast("--threads", threads, 1);
-        Check.atMost("--threads", threads, 1024);
+        OptionCheck.atLeast("--threads", threads, 1);
+        OptionCheck.atMost("--threads", threads, 1024);
         if (!kernels.equals("vector") && !kernels.equals("scalar")) {
             throw new IllegalArgumentException("--kernels must be vector or scalar, got '" + kernels + "'");
         }
