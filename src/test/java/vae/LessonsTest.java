@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Keeps the lessons and the code in step, as Crafting Interpreters does: every code excerpt in a
  * lesson names a marked region of a source file ({@code //> name} ... {@code //< name}) and must be
- * that region, character for character; every relative link must point at a file that exists.
+ * that region, character for character; every relative link must point at a file that exists;
+ * every lesson must be in the reading order of {@code lessons/README.md}.
  * {@code python3 tools/sync_lessons.py} refreshes the excerpts after a change to the code.
  */
 class LessonsTest {
@@ -73,6 +74,16 @@ class LessonsTest {
             }
         }
         return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyLessonIsInTheReadingOrder() throws IOException {
+        String readme = Files.readString(LESSONS.resolve("README.md"), StandardCharsets.UTF_8);
+        return lessons().stream()
+                .map(lesson -> lesson.getFileName().toString())
+                .filter(name -> !name.equals("README.md"))
+                .map(name -> DynamicTest.dynamicTest(name, () -> assertTrue(readme.contains("](" + name + ")"),
+                        "lessons/README.md does not list " + name + " in its reading order")));
     }
 
     @TestFactory
