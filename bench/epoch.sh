@@ -21,7 +21,7 @@
 # several hundred MB before collecting. Huge pages (2 MB instead of 4 KB) take fewer address
 # translations for the kernels' arrays; where the kernel offers them only on request
 # (/sys/kernel/mm/transparent_hugepage/enabled = madvise) the JVM asks for them. Objects on
-# 64-byte boundaries let the kernels start their packed panels on a cache line (src/main/java/vae/tensor/Alignment.java).
+# 64-byte boundaries let the kernels start their packed panels on a cache line (src/main/java/vae/fast/Alignment.java).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPOCHS=${1:-3}

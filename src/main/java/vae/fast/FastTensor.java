@@ -58,6 +58,7 @@ public final class FastTensor extends Tensor {
         inPanels = true;
     }
 
+    //> tensor panels-of
     /**
      * The panels of a weight w, laying it out in them first if it is of a panel shape; null for a
      * weight that stays row-major (a narrow one, or a {@link HostTensor} someone else made).
@@ -69,6 +70,7 @@ public final class FastTensor extends Tensor {
         }
         return null;
     }
+    //< tensor panels-of
 
     /** The array behind a row-major tensor: a {@link HostTensor}, or a FastTensor not in panels. */
     static float[] rowMajor(Tensor t) {

@@ -51,7 +51,7 @@ final class MatMul {
     // the JIT spills accumulators to memory at every step. AVX-512 has 32 of them, and 8×3
     // (24 + 3 + 1 = 28) fits. AVX2 and x86's 128-bit vectors have 16: there 8×3 and 8×2 in one
     // piece spill, and the tile is 8×2 computed as two halves of 4×2 (8 + 2 + 1 registers each;
-    // lesson 13 has the measurements). ARM's NEON, 32 registers of 128 bits, takes 8×2 in halves
+    // bench/NOTEBOOK.md has the measurements). ARM's NEON, 32 registers of 128 bits, takes 8×2 in halves
     // too. -Dvae.tile.vectors=1, 2 or 3 overrides the choice (1: 8×1 in one piece).
     static int tileVectors(int lanes, String override) {
         if (override == null || override.isBlank()) {

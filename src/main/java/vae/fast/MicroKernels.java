@@ -77,6 +77,9 @@ final class MicroKernels {
         s30.intoArray(c, o3); s31.intoArray(c, o3 + L);
     }
 
+    //> kernels-fast micro-kernel-runs
+    // kernel4x2 over the strip's runs of columns, the pairs runs[r0 ..] = [start, end): where a run
+    // ends, k jumps to the next one's start, and the sums stay in registers from the first run to the last
     static void kernel4x2Runs(float[] aStrip, int aAt, float[] bPanel, int bAt, int[] runs, int r0, int runCount, Tile t) {
         float[] c = t.c(), c0 = t.c0();
         int cAt = t.at(), cRow = t.rowStride(), c0At = t.c0At(), c0Row = t.c0RowStride();
@@ -109,6 +112,7 @@ final class MicroKernels {
         s20.intoArray(c, o2); s21.intoArray(c, o2 + L);
         s30.intoArray(c, o3); s31.intoArray(c, o3 + L);
     }
+    //< kernels-fast micro-kernel-runs
 
     //> kernels-fast micro-kernel
     // c[cAt ..] (8 rows of stride cRow, 3 vectors wide) = c0[c0At ..] (row stride c0Row) + A · B over the

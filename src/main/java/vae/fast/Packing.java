@@ -162,6 +162,7 @@ final class Packing {
         return r;
     }
 
+    //> kernels-fast runs
     /** Runs closer than this many columns are joined. */
     static final int GAP = 4;
 
@@ -175,6 +176,7 @@ final class Packing {
         runs[off + 2 * r + 1] = k + 1;
         return r + 1;
     }
+    //< kernels-fast runs
     //< kernels-fast pack
 
     /** A (M, K) packed whole, a strip of MR rows after another, for products split over columns. */

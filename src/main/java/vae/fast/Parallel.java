@@ -62,6 +62,7 @@ final class Parallel implements AutoCloseable {
     }
 
     //> kernels-fast thread-split
+    //> kernels-fast pieces
     /** Where piece {@code p} of {@code pieces} begins: {@code [0, n)} cut on multiples of {@code grain}. */
     static int bound(int p, int pieces, int n, int grain) {
         long units = (n + (long) grain - 1) / grain;
@@ -83,6 +84,7 @@ final class Parallel implements AutoCloseable {
         j.work(0);
         finish(j);
     }
+    //< kernels-fast pieces
 
     /**
      * Starts {@code task} over {@code [0, n)} on the helpers and returns at once: the caller goes on

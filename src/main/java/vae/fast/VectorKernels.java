@@ -197,6 +197,7 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    //> kernels-fast sigmoid-forward
     // a and y are (B, N): y = 1 / (1 + e^-a), as (a ≥ 0 ? 1 : e) / (1 + e) with e = e^-|a| in (0, 1],
     // so that exp never overflows
     @Override
@@ -212,6 +213,7 @@ public final class VectorKernels implements Kernels {
             e.blend(1f, av.compare(VectorOperators.GE, 0f)).div(e.add(1f)).intoArray(Y, i, in);
         }
     }
+    //< kernels-fast sigmoid-forward
 
     // y, dy and da are (B, N): da = dy·y·(1 - y)
     @Override

@@ -116,9 +116,11 @@ public final class Trainer {
     Metrics trainEpoch(int epoch, Position at) {
         int n = train.count();
         Mnist images = binarize.trainingImages(train, config.seed(), epoch);   // the grey images, but with --binarize dynamic
+        //> train order
         // each epoch shuffles 0..n-1 afresh: its order depends on (seed, epoch) alone. (Not a loop of
         // our own: 60,000 turns an epoch would make the JIT compile this whole method, lesson 13.)
         Arrays.setAll(order, i -> i);
+        //< train order
         Rng.stream(config.seed(), SHUFFLE, epoch).shuffle(order, n);
         Rng noise = at.atEpochStart() ? Rng.stream(config.seed(), NOISE, epoch) : new Rng(at.noiseState());
         double bce = at.bceSum(), kl = at.klSum();
