@@ -86,6 +86,31 @@ class LessonsTest {
                         "lessons/README.md does not list " + name + " in its reading order")));
     }
 
+    // every numbered exercise of a lesson (a line "N. " at the margin under "## Exercises") has an
+    // answer block under it, before the next exercise: <details><summary>Answer</summary> ... </details>
+    @TestFactory
+    Stream<DynamicTest> everyExerciseHasAnAnswer() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path lesson : lessons()) {
+            String text = Files.readString(lesson, StandardCharsets.UTF_8);
+            int start = text.indexOf("\n## Exercises");
+            if (lesson.getFileName().toString().equals("README.md") || start < 0) {
+                continue;
+            }
+            int end = text.indexOf("\n## ", start + 1);
+            String section = text.substring(start, end < 0 ? text.length() : end);
+            String[] exercises = section.split("\n(?=\\d+\\. )");
+            for (int e = 1; e < exercises.length; e++) {
+                String exercise = exercises[e];
+                String name = lesson.getFileName() + ", exercise " + exercise.substring(0, exercise.indexOf('.'));
+                tests.add(DynamicTest.dynamicTest(name, () -> assertTrue(
+                        exercise.contains("<details><summary>Answer</summary>") && exercise.contains("</details>"),
+                        name + " has no answer block (<details><summary>Answer</summary> ... </details>)")));
+            }
+        }
+        return tests.stream();
+    }
+
     @TestFactory
     Stream<DynamicTest> everyPublicClassIsLinkedFromALesson() throws IOException {
         StringBuilder all = new StringBuilder();
