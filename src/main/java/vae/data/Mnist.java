@@ -179,9 +179,13 @@ public final class Mnist {
     // dst is (count, P): row k gets image indices[from + k]. The trainer asks the kernels for the
     // same (Kernels.uploadImages), straight into a tensor; this copy is for code that reads pixels.
     public void copyImages(int[] indices, int from, int count, float[] dst) {
-        int P = imageSize();
+        toFloats(images, imageSize(), indices, from, count, dst);
+    }
+
+    // images holds P bytes an image; dst is (count, P): row k = image order[from + k], byte / 255
+    public static void toFloats(byte[] images, int P, int[] order, int from, int count, float[] dst) {
         for (int k = 0; k < count; k++) {
-            int image = indices[from + k];
+            int image = order[from + k];
             for (int p = 0; p < P; p++) {
                 dst[k * P + p] = toFloat(images[image * P + p]);
             }

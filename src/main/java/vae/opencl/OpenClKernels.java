@@ -120,18 +120,13 @@ public final class OpenClKernels implements Kernels {
     }
     //< opencl upload-download
 
-    // converted on the host, as ScalarKernels converts them, then uploaded
+    // converted on the host by the data reader's loop, as ScalarKernels converts them, then uploaded
     @Override
     public void uploadImages(byte[] images, int P, int[] order, int from, int count, Tensor dst) {
         if (pixels.length < count * P) {
             pixels = new float[count * P];
         }
-        for (int k = 0; k < count; k++) {
-            int image = order[from + k];
-            for (int p = 0; p < P; p++) {
-                pixels[k * P + p] = Mnist.toFloat(images[image * P + p]);
-            }
-        }
+        Mnist.toFloats(images, P, order, from, count, pixels);
         upload(pixels, count * P, dst);
     }
 

@@ -44,10 +44,10 @@ public final class Adam {
         // the bias corrections, in double as PyTorch computes them in Python floats
         double bias1 = 1 - Math.pow(BETA1, step);
         double stepSize = lr / bias1;
-        double bias2Sqrt = bias2Sqrt(step);
+        AdamStep adamStep = new AdamStep(BETA1, BETA2, EPS, stepSize, bias2Sqrt(step));
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            k.adamStep(p.value, p.grad, m.get(i), v.get(i), new AdamStep(BETA1, BETA2, EPS, stepSize, bias2Sqrt));
+            k.adamStep(p.value, p.grad, m.get(i), v.get(i), adamStep);
         }
     }
 

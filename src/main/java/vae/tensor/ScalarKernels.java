@@ -32,16 +32,11 @@ public class ScalarKernels implements Kernels {
     }
 
     //> kernels upload-images
-    // images holds P bytes an image; dst is (count, P): row k = image order[from + k], byte / 255
+    // images holds P bytes an image; dst is (count, P): row k = image order[from + k], byte / 255,
+    // by the data reader's own loop, straight into the tensor's floats
     @Override
     public void uploadImages(byte[] images, int P, int[] order, int from, int count, Tensor dst) {
-        float[] X = data(dst);
-        for (int k = 0; k < count; k++) {
-            int image = order[from + k];
-            for (int p = 0; p < P; p++) {
-                X[k * P + p] = Mnist.toFloat(images[image * P + p]);
-            }
-        }
+        Mnist.toFloats(images, P, order, from, count, data(dst));
     }
     //< kernels upload-images
 
