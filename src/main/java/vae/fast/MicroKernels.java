@@ -78,7 +78,8 @@ final class MicroKernels {
     }
 
     //> kernels-fast micro-kernel-runs
-    // kernel4x2 over the strip's runs of columns, the pairs runs[r0 ..] = [start, end): where a run
+    // kernel4x2 over the strip's runs of columns, the pairs runs[r0 ..] = [start, end), each an even
+    // number of columns long (Packing.packA makes them so), two columns a step: where a run
     // ends, k jumps to the next one's start, and the sums stay in registers from the first run to the last
     static void kernel4x2Runs(float[] aStrip, int aAt, float[] bPanel, int bAt, int[] runs, int r0, int runCount, Tile t) {
         float[] c = t.c(), c0 = t.c0();
@@ -101,7 +102,18 @@ final class MicroKernels {
             s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
             x = FloatVector.broadcast(SPECIES, aStrip[aColumn + 3]);
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
-            if (++k == end && (r += 2) < rEnd) {      // the run ends: on to the next
+            b0 = FloatVector.fromArray(SPECIES, bPanel, bRowAt + 2 * L);       // column k + 1
+            b1 = FloatVector.fromArray(SPECIES, bPanel, bRowAt + 3 * L);
+            x = FloatVector.broadcast(SPECIES, aStrip[aColumn + MR]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(SPECIES, aStrip[aColumn + MR + 1]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(SPECIES, aStrip[aColumn + MR + 2]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(SPECIES, aStrip[aColumn + MR + 3]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
+            k += 2;
+            if (k == end && (r += 2) < rEnd) {        // the run ends: on to the next
                 k = runs[r];
                 end = runs[r + 1];
             }

@@ -3,6 +3,7 @@ package vae.fast;
 import static vae.fast.MatMul.L;
 import static vae.fast.MatMul.MR;
 import static vae.fast.MatMul.NR;
+import static vae.fast.MatMul.NV;
 import static vae.fast.MatMul.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
@@ -122,7 +123,8 @@ final class Packing {
     // columns in which some row is not zero, written as [start, end) pairs at the strip's runs: the
     // micro-kernel multiplies those and skips the rest, for a product with 0 changes no sum. Two
     // runs closer than GAP columns are one: a short stretch of zeros costs less to multiply than
-    // to step over. The strip needs room for K·MR floats and K + 1 pairs of runs.
+    // to step over. Where the tile is computed in halves, every run but a lone one is an even number
+    // of columns long (evenLengths). The strip needs room for K·MR floats and K + 1 pairs of runs.
     // A column of the strip is MR floats: one vector of COLUMN (two or four where vectors are
     // narrower). Where the rows are next to each other in memory (aRow = 1: A is a transpose, as xᵀ
     // in a weight gradient) it is loaded; otherwise gathered from MR rows.
@@ -157,6 +159,27 @@ final class Packing {
             }
             if (nonzero) {
                 r = addToRuns(runs, runsAt, r, k);
+            }
+        }
+        return NV == 2 ? evenLengths(runs, runsAt, r, K) : r;
+    }
+
+    // Where the tile is computed in halves, whose kernel takes two columns a step
+    // (MicroKernels.kernel4x2Runs), makes each of the r runs an even number of columns long, if
+    // there are two or more: an odd run takes in the column after it, or at the end of A the one
+    // before it. That column is blank (a multiply-add of zero, which changes no sum), and the runs
+    // stay apart: they were GAP columns apart or more.
+    private static int evenLengths(int[] runs, int off, int r, int K) {
+        if (r < 2) {
+            return r;
+        }
+        for (int i = off; i < off + 2 * r; i += 2) {
+            if ((runs[i + 1] - runs[i]) % 2 != 0) {
+                if (runs[i + 1] < K) {
+                    runs[i + 1]++;
+                } else {
+                    runs[i]--;
+                }
             }
         }
         return r;

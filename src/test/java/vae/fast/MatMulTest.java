@@ -98,6 +98,44 @@ class MatMulTest {
     }
 
     @Test
+    void runsOfOddLengthsGiveTheSameBits() {
+        Random random = new Random(7);
+        Scratch scratch = new Scratch();
+        for (int K : new int[]{33, 37, 128}) {
+            int M = 16;
+            // runs of 1, 2, 3, … live columns, GAP or more apart, differently in rows 0-3 and 4-7;
+            // the last column live, so that a run ends at K
+            float[] dense = random(M * K, random), a = new float[M * K];
+            for (int m = 0; m < M; m++) {
+                int length = 1;
+                for (int k = (m % 8) < 4 ? 0 : 1; k < K; k += 2 * length + Packing.GAP) {
+                    for (int j = k; j < Math.min(K, k + length); j++) {
+                        a[m * K + j] = dense[m * K + j];
+                    }
+                    length = length % 5 + 1;
+                }
+                a[m * K + K - 1] = dense[m * K + K - 1];
+            }
+            float[] ap = new float[K * MatMul.MR + MatMul.L];
+            int[] runs = new int[2 * K + 2];
+            assertTrue(Packing.packA(new Matrix(a, K, 1), null, 0, 8, K, new Strip(ap, 0, runs, 0, 0), scratch) >= 2,
+                    "K=" + K + ": the strip has runs to jump between");
+            for (int N : new int[]{16, 48, 100}) {
+                for (boolean transposedA : new boolean[]{false, true}) {
+                    int aRow = transposedA ? 1 : K, aK = transposedA ? M : 1;
+                    float[] stored = transposedA ? transpose(a, M, K) : a;
+                    float[] b = random(K * N, random), c0 = random(N, random);
+                    float[] bp = pack(b, N, 1, K, N, N, scratch);
+                    float[] expected = new float[M * N], actual = new float[M * N];
+                    MatMul.multiplyNaive(new Matrix(stored, aRow, aK), new Matrix(b, N, 1), new Matrix(expected, N, 1), new Matrix(c0, 0, 1), M, N, K);
+                    MatMul.multiply(new Matrix(stored, aRow, aK), Product.rowMajor(bp, actual, N, new Matrix(c0, 0, 1), M, N, K), 0, M, scratch);
+                    assertArrayEquals(expected, actual, "N=" + N + " K=" + K + " transposed A " + transposedA);
+                }
+            }
+        }
+    }
+
+    @Test
     void packingAKeepsEveryColumnAndItsRunsCoverEveryNonzero() {
         Random random = new Random(5);
         Scratch scratch = new Scratch();
@@ -121,7 +159,10 @@ class MatMulTest {
                 int blanks = 0;
                 for (int r = 0; r < count; r++) {
                     int start = runs[2 * r], end = runs[2 * r + 1];
-                    assertTrue(start < end && (r == 0 || start - runs[2 * r - 1] >= Packing.GAP), what + ": run " + r);
+                    // where the tile is computed in halves, runs are made an even number of columns long: still apart
+                    assertTrue(start < end && end <= K && (r == 0 || start - runs[2 * r - 1] >= (MatMul.NV == 2 ? Packing.GAP - 2 : Packing.GAP)),
+                            what + ": run " + r);
+                    assertTrue(MatMul.NV != 2 || count < 2 || (end - start) % 2 == 0, what + ": run " + r + " is an odd number of columns long");
                     for (int k = start; k < end; k++) {
                         inRun[k] = true;
                     }
