@@ -241,11 +241,7 @@ public final class VectorKernels implements Kernels {
         reading(logvar);
         reading(eps);
         writing(z);
-        float[] MU = rowMajor(mu), LV = rowMajor(logvar), E = rowMajor(eps), Z = rowMajor(z);
-        for (int i = 0; i < B * mu.cols; i++) {
-            float std = (float) Math.exp(0.5 * LV[i]);
-            Z[i] = MU[i] + E[i] * std;
-        }
+        ScalarKernels.reparameterize(rowMajor(mu), rowMajor(logvar), rowMajor(eps), rowMajor(z), B * mu.cols);
     }
 
     // dz, logvar, eps, dmu and dlogvar are (B, Z)
@@ -256,12 +252,7 @@ public final class VectorKernels implements Kernels {
         reading(eps);
         writing(dmu);
         writing(dlogvar);
-        float[] DZ = rowMajor(dz), LV = rowMajor(logvar), E = rowMajor(eps), DMU = rowMajor(dmu), DLV = rowMajor(dlogvar);
-        for (int i = 0; i < B * dz.cols; i++) {
-            float std = (float) Math.exp(0.5 * LV[i]);
-            DMU[i] = DZ[i];
-            DLV[i] = DZ[i] * E[i] * std * 0.5f;
-        }
+        ScalarKernels.reparameterizeBackward(rowMajor(dz), rowMajor(logvar), rowMajor(eps), rowMajor(dmu), rowMajor(dlogvar), B * dz.cols);
     }
 
     // mu and logvar are (B, Z), rowKl is (B, 1)
@@ -270,16 +261,7 @@ public final class VectorKernels implements Kernels {
         reading(mu);
         reading(logvar);
         writing(rowKl);
-        float[] MU = rowMajor(mu), LV = rowMajor(logvar), KL = rowMajor(rowKl);
-        int Z = mu.cols;
-        for (int r = 0; r < B; r++) {
-            double sum = 0;
-            for (int c = 0; c < Z; c++) {
-                double m = MU[r * Z + c], lv = LV[r * Z + c];
-                sum += 1 + lv - m * m - Math.exp(lv);
-            }
-            KL[r] = (float) (-0.5 * sum);
-        }
+        ScalarKernels.klForward(rowMajor(mu), rowMajor(logvar), rowMajor(rowKl), B, mu.cols);
     }
 
     // mu, logvar, dmu and dlogvar are (B, Z); the gradients accumulate
@@ -289,11 +271,7 @@ public final class VectorKernels implements Kernels {
         reading(logvar);
         writing(dmu);
         writing(dlogvar);
-        float[] MU = rowMajor(mu), LV = rowMajor(logvar), DMU = rowMajor(dmu), DLV = rowMajor(dlogvar);
-        for (int i = 0; i < B * mu.cols; i++) {
-            DMU[i] += MU[i];
-            DLV[i] += 0.5f * ((float) Math.exp(LV[i]) - 1f);
-        }
+        ScalarKernels.klBackward(rowMajor(mu), rowMajor(logvar), rowMajor(dmu), rowMajor(dlogvar), B * mu.cols);
     }
 
     // ---- the loss and the optimiser ------------------------------------------------------------

@@ -141,18 +141,25 @@ public class ScalarKernels implements Kernels {
     // mu, logvar, eps and z are (B, Z)
     @Override
     public void reparameterize(Tensor mu, Tensor logvar, Tensor eps, Tensor z, int B) {
-        float[] MU = data(mu), LV = data(logvar), E = data(eps), Z = data(z);
-        for (int i = 0; i < B * mu.cols; i++) {
-            float std = (float) Math.exp(0.5 * LV[i]);
-            Z[i] = MU[i] + E[i] * std;
-        }
+        reparameterize(data(mu), data(logvar), data(eps), data(z), B * mu.cols);
     }
 
     // dz, logvar, eps, dmu and dlogvar are (B, Z)
     @Override
     public void reparameterizeBackward(Tensor dz, Tensor logvar, Tensor eps, Tensor dmu, Tensor dlogvar, int B) {
-        float[] DZ = data(dz), LV = data(logvar), E = data(eps), DMU = data(dmu), DLV = data(dlogvar);
-        for (int i = 0; i < B * dz.cols; i++) {
+        reparameterizeBackward(data(dz), data(logvar), data(eps), data(dmu), data(dlogvar), B * dz.cols);
+    }
+
+    // The loops, over the first n numbers of each array (B·Z of them); the vector kernels run them too
+    public static void reparameterize(float[] MU, float[] LV, float[] E, float[] Z, int n) {
+        for (int i = 0; i < n; i++) {
+            float std = (float) Math.exp(0.5 * LV[i]);
+            Z[i] = MU[i] + E[i] * std;
+        }
+    }
+
+    public static void reparameterizeBackward(float[] DZ, float[] LV, float[] E, float[] DMU, float[] DLV, int n) {
+        for (int i = 0; i < n; i++) {
             float std = (float) Math.exp(0.5 * LV[i]);
             DMU[i] = DZ[i];                     // dz/dmu = 1
             DLV[i] = DZ[i] * E[i] * std * 0.5f; // dz/dlogvar = eps * exp(logvar/2) / 2
@@ -183,8 +190,18 @@ public class ScalarKernels implements Kernels {
     // mu and logvar are (B, Z), rowKl is (B, 1)
     @Override
     public void klForward(Tensor mu, Tensor logvar, Tensor rowKl, int B) {
-        float[] MU = data(mu), LV = data(logvar), KL = data(rowKl);
-        int Z = mu.cols;
+        klForward(data(mu), data(logvar), data(rowKl), B, mu.cols);
+    }
+
+    // mu, logvar, dmu and dlogvar are (B, Z); the gradients accumulate
+    @Override
+    public void klBackward(Tensor mu, Tensor logvar, Tensor dmu, Tensor dlogvar, int B) {
+        klBackward(data(mu), data(logvar), data(dmu), data(dlogvar), B * mu.cols);
+    }
+
+    // The loops: the KL of B rows of Z numbers each, and its gradient over the first n = B·Z numbers;
+    // the vector kernels run them too
+    public static void klForward(float[] MU, float[] LV, float[] KL, int B, int Z) {
         for (int r = 0; r < B; r++) {
             double sum = 0;
             for (int c = 0; c < Z; c++) {
@@ -195,11 +212,8 @@ public class ScalarKernels implements Kernels {
         }
     }
 
-    // mu, logvar, dmu and dlogvar are (B, Z); the gradients accumulate
-    @Override
-    public void klBackward(Tensor mu, Tensor logvar, Tensor dmu, Tensor dlogvar, int B) {
-        float[] MU = data(mu), LV = data(logvar), DMU = data(dmu), DLV = data(dlogvar);
-        for (int i = 0; i < B * mu.cols; i++) {
+    public static void klBackward(float[] MU, float[] LV, float[] DMU, float[] DLV, int n) {
+        for (int i = 0; i < n; i++) {
             DMU[i] += MU[i];
             DLV[i] += 0.5f * ((float) Math.exp(LV[i]) - 1f);
         }

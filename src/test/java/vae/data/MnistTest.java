@@ -127,24 +127,12 @@ class MnistTest {
     void copyImagesGivesEveryByteItsQuotient() {
         // every byte value, in images of 28x28 (a whole number of vectors) and of 5x7 (a tail)
         for (int[] shape : new int[][]{{28, 28}, {5, 7}, {1, 1}}) {
-            int P = shape[0] * shape[1], count = 256 / P + 2;
-            byte[] pixels = new byte[count * P];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = (byte) (i * 7 + i / 256);
-            }
-            Mnist m = new Mnist(pixels, new byte[count], shape[0], shape[1]);
-            int[] order = new int[count];
-            for (int k = 0; k < count; k++) {
-                order[k] = count - 1 - k;
-            }
-            float[] dst = new float[(count - 1) * P];
-            m.copyImages(order, 1, count - 1, dst);     // images count-2 .. 0, from position 1 of the order
-            for (int k = 0; k < count - 1; k++) {
-                for (int p = 0; p < P; p++) {
-                    int b = pixels[order[1 + k] * P + p] & 0xFF;
-                    assertEquals(b / 255f, dst[k * P + p], shape[0] + "x" + shape[1] + ": image " + order[1 + k] + ", pixel " + p + ", byte " + b);
-                }
-            }
+            EveryByteImages images = EveryByteImages.of(shape[0], shape[1]);
+            int rows = images.count() - 1;
+            Mnist m = new Mnist(images.bytes(), new byte[images.count()], shape[0], shape[1]);
+            float[] dst = new float[rows * images.P()];
+            m.copyImages(images.order(), 1, rows, dst);     // images count-2 .. 0, from position 1 of the order
+            images.assertQuotients(dst, 1, rows, shape[0] + "x" + shape[1]);
         }
     }
 

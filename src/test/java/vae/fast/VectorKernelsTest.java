@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import vae.data.EveryByteImages;
 import vae.tensor.AdamStep;
 import vae.tensor.HostTensor;
 import vae.tensor.Tensor;
@@ -300,27 +301,14 @@ class VectorKernelsTest {
         // every byte value, in images of 28x28 (a whole number of vectors at every width), of 5x7
         // (a tail) and of one pixel, taken out of order: both kernels give each byte / 255 in float
         for (int[] shape : new int[][]{{28, 28}, {5, 7}, {1, 1}}) {
-            int P = shape[0] * shape[1], count = 256 / P + 2;
-            byte[] images = new byte[count * P];
-            for (int i = 0; i < images.length; i++) {
-                images[i] = (byte) (i * 7 + i / 256);
-            }
-            int[] order = new int[count];
-            for (int k = 0; k < count; k++) {
-                order[k] = count - 1 - k;
-            }
+            EveryByteImages images = EveryByteImages.of(shape[0], shape[1]);
+            int P = images.P(), rows = images.count() - 1;
             for (Kernels k : new Kernels[] {scalar, vector}) {
-                Tensor x = k.allocate(count - 1, P);
-                k.uploadImages(images, P, order, 1, count - 1, x);    // from position 1 of the order
-                float[] got = new float[(count - 1) * P];
+                Tensor x = k.allocate(rows, P);
+                k.uploadImages(images.bytes(), P, images.order(), 1, rows, x);    // from position 1 of the order
+                float[] got = new float[rows * P];
                 k.download(x, got.length, got);
-                for (int r = 0; r < count - 1; r++) {
-                    for (int p = 0; p < P; p++) {
-                        int b = images[order[1 + r] * P + p] & 0xFF;
-                        assertEquals(b / 255f, got[r * P + p], k.name() + ", " + shape[0] + "x" + shape[1]
-                                + ": image " + order[1 + r] + ", pixel " + p + ", byte " + b);
-                    }
-                }
+                images.assertQuotients(got, 1, rows, k.name() + ", " + shape[0] + "x" + shape[1]);
             }
         }
     }
