@@ -9,7 +9,10 @@
 #                                  device: a GPU where there is one; on PoCL (a CPU OpenCL) it is slow
 #
 # Each run trains EPOCHS epochs from seed 42 and reports the median of its per-epoch training
-# times (the training loop only, as history.csv's seconds column and PyTorch's timer measure),
+# times after the first (the training loop only, as history.csv's seconds column and PyTorch's
+# timer measure; the first epoch is each side's warm-up, for Java the JIT compiling the kernels,
+# and counted in it would make a 3-epoch median Java's slower steady epoch against PyTorch's
+# middle one),
 # the test loss after the last epoch, and the peak resident memory of the whole process
 # (/usr/bin/time -v). GFLOP/s counts 3.18 MFLOP per image (forward and backward of the seed's
 # model) times 60,000 images. Needs: /usr/bin/time (apt-get install time), python3-torch.
@@ -37,6 +40,7 @@ mvn -q -B -ntp compile dependency:build-classpath -Dmdep.outputFile="$work/cp.tx
 cp="target/classes:$(cat "$work/cp.txt")"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+steady() { if [ "$EPOCHS" -gt 1 ]; then tail -n +2; else cat; fi; }   # the epochs after the first
 peak_mb() { awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 
 rows=()
@@ -47,7 +51,7 @@ java_run() { # name, java home, extra train options (extra JVM options in JVM_EX
   /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS ${JVM_EXTRA:-} -cp "$cp" vae.cli.Main \
       train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 "$@" >"$out.log" 2>&1
   local secs loss
-  secs=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | median)
+  secs=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | steady | median)
   loss=$(tail -n 1 "$out/history.csv" | cut -d, -f5)
   rows+=("$name|$secs|$loss|$(peak_mb "$out.time")")
 }
@@ -55,7 +59,7 @@ torch_run() { # name, mode, threads
   local name=$1 out="$work/$1"
   /usr/bin/time -v -o "$out.time" "$PY" bench/pytorch_epoch.py --mode "$2" --threads "$3" --epochs "$EPOCHS" >"$out.log" 2>&1
   local secs loss
-  secs=$(awk '/^epoch/ {print $8}' "$out.log" | median)
+  secs=$(awk '/^epoch/ {print $8}' "$out.log" | steady | median)
   loss=$(awk '/^epoch/ {l=$6} END {print l}' "$out.log")
   rows+=("$name|$secs|$loss|$(peak_mb "$out.time")")
 }
@@ -74,7 +78,7 @@ torch_run "PyTorch, seed's DataLoader, 1 thread" seed 1
 best_torch=$(printf '%s\n' "${rows[@]}" | awk -F'|' '/^PyTorch/ {print $2}' | sort -g | head -1)
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
 echo "Vectors: $("$JDK25/bin/java" --add-modules jdk.incubator.vector tools/PrintSpecies.java 2>/dev/null)"
-echo "Epochs per run: $EPOCHS (median epoch time); PyTorch $("$PY" -c 'import torch; print(torch.__version__)'); JAVA_OPTS: $JAVA_OPTS"
+echo "Epochs per run: $EPOCHS (median epoch time after the first); PyTorch $("$PY" -c 'import torch; print(torch.__version__)'); JAVA_OPTS: $JAVA_OPTS"
 echo
 echo "| run | s/epoch | × PyTorch's best | GFLOP/s | test loss after $EPOCHS | peak RSS (MB) |"
 echo "|---|---|---|---|---|---|"

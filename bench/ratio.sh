@@ -8,11 +8,11 @@
 # its neighbours come and go, so one Java run and one PyTorch run a minute apart can land in
 # different states. Each round here runs the two back to back and reports their ratio; the
 # median over the rounds is the figure to quote, with its range. Each run's time is the median of
-# its per-epoch training times, as bench/epoch.sh measures them (with 3 epochs or more, the
-# first, in which the JIT compiles the kernels, is not the median). Each round also gives the
-# ratio of the two runs' fastest epochs (Java's first left out): a core here runs some stretches
-# of seconds at about half its speed (the same thread's CPU time for the same product doubles),
-# and the fastest epoch of each is the one least touched by that. Needs python3-torch.
+# its per-epoch training times after the first, as bench/epoch.sh measures them (the first is each
+# side's warm-up, for Java the JIT compiling the kernels). Each round also gives the ratio of the
+# two runs' fastest epochs after the first: a core here runs some stretches of seconds at about
+# half its speed (the same thread's CPU time for the same product doubles), and the fastest
+# epoch of each is the one least touched by that. Needs python3-torch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
@@ -27,10 +27,11 @@ mvn -q -B -ntp compile dependency:build-classpath -Dmdep.outputFile="$work/cp.tx
 cp="target/classes:$(cat "$work/cp.txt")"
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 least() { sort -g | head -1; }
+steady() { if [ "$EPOCHS" -gt 1 ]; then tail -n +2; else cat; fi; }   # the epochs after the first
 
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
 echo "Vectors: $("$JDK25/bin/java" --add-modules jdk.incubator.vector tools/PrintSpecies.java 2>/dev/null)"
-echo "Rounds: $ROUNDS, $EPOCHS epochs a run (median epoch time)"
+echo "Rounds: $ROUNDS, $EPOCHS epochs a run (median epoch time after the first)"
 echo
 echo "| round | Java, JDK 25, 2 threads (s/epoch) | PyTorch, tensors, 2 threads (s/epoch) | ratio | fastest epochs: Java, PyTorch | their ratio |"
 echo "|---|---|---|---|---|---|"
@@ -41,11 +42,11 @@ for r in $(seq "$ROUNDS"); do
   # shellcheck disable=SC2086
   "$JDK25/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$cp" vae.cli.Main \
       train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 >"$out.log" 2>&1
-  java_s=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | median)
-  skip=$((EPOCHS > 1 ? 2 : 1))                 # Java's first epoch compiles the kernels
-  java_best=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | tail -n +"$skip" | least)
+  tail -n +2 "$out/history.csv" | cut -d, -f8 | steady >"$work/java$r.s"
+  java_s=$(median <"$work/java$r.s")
+  java_best=$(least <"$work/java$r.s")
   "$PY" bench/pytorch_epoch.py --mode tensors --threads 2 --epochs "$EPOCHS" 2>/dev/null \
-      | awk '/^epoch/ {print $8}' >"$work/torch$r"
+      | awk '/^epoch/ {print $8}' | steady >"$work/torch$r"
   torch_s=$(median <"$work/torch$r")
   torch_best=$(least <"$work/torch$r")
   ratio=$(awk -v j="$java_s" -v t="$torch_s" 'BEGIN {printf "%.2f", j / t}')
