@@ -10,9 +10,7 @@
 #
 # Each run trains EPOCHS epochs from seed 42 and reports the median of its per-epoch training
 # times after the first (the training loop only, as history.csv's seconds column and PyTorch's
-# timer measure; the first epoch is each side's warm-up, for Java the JIT compiling the kernels,
-# and counted in it would make a 3-epoch median Java's slower steady epoch against PyTorch's
-# middle one),
+# timer measure; bench/stats.sh says why the first is left out),
 # the test loss after the last epoch, and the peak resident memory of the whole process
 # (/usr/bin/time -v). GFLOP/s counts 3.18 MFLOP per image (forward and backward of the seed's
 # model) times 60,000 images. Needs: /usr/bin/time (apt-get install time), python3-torch.
@@ -39,8 +37,7 @@ trap 'rm -rf "$work"' EXIT
 mvn -q -B -ntp compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
 cp="target/classes:$(cat "$work/cp.txt")"
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-steady() { if [ "$EPOCHS" -gt 1 ]; then tail -n +2; else cat; fi; }   # the epochs after the first
+. bench/stats.sh   # median, least, steady
 peak_mb() { awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 
 rows=()
@@ -51,7 +48,7 @@ java_run() { # name, java home, extra train options (extra JVM options in JVM_EX
   /usr/bin/time -v -o "$out.time" "$home/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS ${JVM_EXTRA:-} -cp "$cp" vae.cli.Main \
       train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 "$@" >"$out.log" 2>&1
   local secs loss
-  secs=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | steady | median)
+  secs=$(tail -n +2 "$out/history.csv" | cut -d, -f8 | steady "$EPOCHS" | median)
   loss=$(tail -n 1 "$out/history.csv" | cut -d, -f5)
   rows+=("$name|$secs|$loss|$(peak_mb "$out.time")")
 }
@@ -59,7 +56,7 @@ torch_run() { # name, mode, threads
   local name=$1 out="$work/$1"
   /usr/bin/time -v -o "$out.time" "$PY" bench/pytorch_epoch.py --mode "$2" --threads "$3" --epochs "$EPOCHS" >"$out.log" 2>&1
   local secs loss
-  secs=$(awk '/^epoch/ {print $8}' "$out.log" | steady | median)
+  secs=$(awk '/^epoch/ {print $8}' "$out.log" | steady "$EPOCHS" | median)
   loss=$(awk '/^epoch/ {l=$6} END {print l}' "$out.log")
   rows+=("$name|$secs|$loss|$(peak_mb "$out.time")")
 }

@@ -25,9 +25,7 @@ trap 'rm -rf "$work"' EXIT
 
 mvn -q -B -ntp compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
 cp="target/classes:$(cat "$work/cp.txt")"
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-least() { sort -g | head -1; }
-steady() { if [ "$EPOCHS" -gt 1 ]; then tail -n +2; else cat; fi; }   # the epochs after the first
+. bench/stats.sh   # median, least, steady
 
 echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date -u +%Y-%m-%d)"
 echo "Vectors: $("$JDK25/bin/java" --add-modules jdk.incubator.vector tools/PrintSpecies.java 2>/dev/null)"
@@ -42,11 +40,11 @@ for r in $(seq "$ROUNDS"); do
   # shellcheck disable=SC2086
   "$JDK25/bin/java" --add-modules jdk.incubator.vector $JAVA_OPTS -cp "$cp" vae.cli.Main \
       train --epochs "$EPOCHS" --threads 2 --out "$out" --no-figures --checkpoint-every 1000 >"$out.log" 2>&1
-  tail -n +2 "$out/history.csv" | cut -d, -f8 | steady >"$work/java$r.s"
+  tail -n +2 "$out/history.csv" | cut -d, -f8 | steady "$EPOCHS" >"$work/java$r.s"
   java_s=$(median <"$work/java$r.s")
   java_best=$(least <"$work/java$r.s")
   "$PY" bench/pytorch_epoch.py --mode tensors --threads 2 --epochs "$EPOCHS" 2>/dev/null \
-      | awk '/^epoch/ {print $8}' | steady >"$work/torch$r"
+      | awk '/^epoch/ {print $8}' | steady "$EPOCHS" >"$work/torch$r"
   torch_s=$(median <"$work/torch$r")
   torch_best=$(least <"$work/torch$r")
   ratio=$(awk -v j="$java_s" -v t="$torch_s" 'BEGIN {printf "%.2f", j / t}')
@@ -55,8 +53,7 @@ for r in $(seq "$ROUNDS"); do
   bests+=("$best")
   echo "| $r | $java_s | $torch_s | $ratio | $java_best, $torch_best | $best |"
 done
-sorted=$(printf '%s\n' "${ratios[@]}" | sort -g)
+summary() { echo "$(printf '%s\n' "$@" | median) (from $(printf '%s\n' "$@" | least) to $(printf '%s\n' "$@" | sort -g | tail -1))"; }
 echo
-echo "Median ratio: $(printf '%s\n' "${ratios[@]}" | median) (from $(echo "$sorted" | head -1) to $(echo "$sorted" | tail -1))"
-sorted=$(printf '%s\n' "${bests[@]}" | sort -g)
-echo "Median ratio of the fastest epochs: $(printf '%s\n' "${bests[@]}" | median) (from $(echo "$sorted" | head -1) to $(echo "$sorted" | tail -1))"
+echo "Median ratio: $(summary "${ratios[@]}")"
+echo "Median ratio of the fastest epochs: $(summary "${bests[@]}")"
