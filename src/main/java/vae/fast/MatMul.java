@@ -185,6 +185,23 @@ final class MatMul {
                 rowAt[i] = row * a.rowStride();
             }
             for (int n = 0; n < N; n += L) {              // a vector of columns at a time, of the panel that holds them
+                if (NV == 2 && n + L < N) {                // two: in halves of 4 rows (as MicroKernels.tile)
+                    int cols = Math.min(2 * L, N - n), p0 = panelOf(n, N), p1 = panelOf(n + L, N);
+                    for (int i = 0; i < MR; i++) {
+                        System.arraycopy(c0, rowOf[i] * c0Row + n, tile, i * 2 * L, cols);
+                    }
+                    int b0 = PANELS_START + p0 * K + (n - p0), b1 = PANELS_START + p1 * K + (n + L - p1);
+                    int w0 = panelWidth(p0, N), w1 = panelWidth(p1, N);
+                    MicroKernels.kernel4x2InPlace(a.data(), rowAt[0], rowAt[1], rowAt[2], rowAt[3], a.colStride(),
+                            p.packedB(), b0, w0, b1, w1, tile, 0, K);
+                    MicroKernels.kernel4x2InPlace(a.data(), rowAt[4], rowAt[5], rowAt[6], rowAt[7], a.colStride(),
+                            p.packedB(), b0, w0, b1, w1, tile, 4 * 2 * L, K);
+                    for (int i = 0; i < rows; i++) {
+                        System.arraycopy(tile, i * 2 * L, c, rowOf[i] * cRow + n, cols);
+                    }
+                    n += L;
+                    continue;
+                }
                 int cols = Math.min(L, N - n), panel = panelOf(n, N), w = panelWidth(panel, N);
                 for (int i = 0; i < MR; i++) {
                     System.arraycopy(c0, rowOf[i] * c0Row + n, tile, i * L, cols);

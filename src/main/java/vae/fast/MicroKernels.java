@@ -305,4 +305,33 @@ final class MicroKernels {
         s0.intoArray(tile, 0); s1.intoArray(tile, L); s2.intoArray(tile, 2 * L); s3.intoArray(tile, 3 * L);
         s4.intoArray(tile, 4 * L); s5.intoArray(tile, 5 * L); s6.intoArray(tile, 6 * L); s7.intoArray(tile, 7 * L);
     }
+
+    // tile (4 rows of two vectors, 2·L floats a row, from tile[tAt]) += A · B, where row i of A starts at
+    // a[ri], its columns aK apart, and bPanel[b0At ..] and bPanel[b1At ..] hold the two vectors of
+    // columns of B, their rows b0Row and b1Row apart: 4 broadcasts and 2 loads for 8 multiply-adds,
+    // where kernel8x1InPlace, called once a vector, needs 8 broadcasts and 1 load
+    static void kernel4x2InPlace(float[] a, int r0, int r1, int r2, int r3, int aK,
+                                 float[] bPanel, int b0At, int b0Row, int b1At, int b1Row, float[] tile, int tAt, int K) {
+        int t0 = tAt, t1 = t0 + 2 * L, t2 = t1 + 2 * L, t3 = t2 + 2 * L;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, tile, t0), s01 = FloatVector.fromArray(SPECIES, tile, t0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, tile, t1), s11 = FloatVector.fromArray(SPECIES, tile, t1 + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, tile, t2), s21 = FloatVector.fromArray(SPECIES, tile, t2 + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, tile, t3), s31 = FloatVector.fromArray(SPECIES, tile, t3 + L);
+        for (int k = 0; k < K; k++) {
+            int ak = k * aK;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bPanel, b0At + k * b0Row), b1 = FloatVector.fromArray(SPECIES, bPanel, b1At + k * b1Row);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[r0 + ak]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01);
+            x = FloatVector.broadcast(SPECIES, a[r1 + ak]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11);
+            x = FloatVector.broadcast(SPECIES, a[r2 + ak]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
+            x = FloatVector.broadcast(SPECIES, a[r3 + ak]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
+        }
+        s00.intoArray(tile, t0); s01.intoArray(tile, t0 + L);
+        s10.intoArray(tile, t1); s11.intoArray(tile, t1 + L);
+        s20.intoArray(tile, t2); s21.intoArray(tile, t2 + L);
+        s30.intoArray(tile, t3); s31.intoArray(tile, t3 + L);
+    }
 }
