@@ -23,10 +23,10 @@ final class Pixels {
     }
 
     //> kernels-fast pixels
-    // images holds P bytes an image; dst is (count, P): row k = image order[from + k], byte / 255
-    static void toFloats(byte[] images, int P, int[] order, int from, int count, float[] dst) {
+    // images holds P bytes an image; rows [k0, k1) of dst (count, P): row k = image order[from + k], byte / 255
+    static void toFloats(byte[] images, int P, int[] order, int from, int k0, int k1, float[] dst) {
         int n = FLOATS.length();
-        for (int k = 0; k < count; k++) {
+        for (int k = k0; k < k1; k++) {
             int src = order[from + k] * P, p = 0;
             for (; p + BYTES.length() <= P; p += n) {
                 IntVector bytes = (IntVector) ByteVector.fromArray(BYTES, images, src + p).convertShape(VectorOperators.B2I, INTS, 0);

@@ -96,7 +96,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public void uploadImages(byte[] images, int P, int[] order, int from, int count, Tensor dst) {
         writing(dst);
-        Pixels.toFloats(images, P, order, from, count, rowMajor(dst));
+        float[] X = rowMajor(dst);
+        // split over images: each is P bytes somewhere in a 47 MB array, and the time goes in
+        // fetching them from memory, which two cores do side by side (a pixel counted as 64
+        // multiply-adds, so that a batch of 128 is shared; bench/NOTEBOOK.md, "Beside the weight gradient")
+        pool.forEach(count, 1, (long) count * P * 64, (worker, k0, k1) -> Pixels.toFloats(images, P, order, from, k0, k1, X));
     }
 
     // ---- linear layer ------------------------------------------------------------------------
