@@ -5,6 +5,7 @@ import static vae.fast.MatMul.MR;
 import static vae.fast.MatMul.NARROW;
 import static vae.fast.MatMul.NR;
 import static vae.fast.MatMul.SPECIES;
+import static vae.fast.Parallel.MIN_PARALLEL_WORK;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -56,14 +57,16 @@ final class LinearProducts {
         Matrix bias = Matrix.everyRow(rowMajor(b));
         float[] bPanels = panels != null ? panels : packed(Packing.packedSize(IN, OUT));
         Product product = Product.rowMajor(bPanels, rowMajor(y), OUT, bias, B, OUT, IN);
+        // shared even where it is small (encoder.fc2's 400 × 10, decoder.fc2's 10 × 400): in the
+        // forward pass the helpers have nothing else to do, and are awake from the product before
+        long share = work >= MIN_PARALLEL_WORK / 16 ? Math.max(work, MIN_PARALLEL_WORK) : work;
         if (OUT <= NARROW) {            // narrow: x is read in place, not packed (MatMul.multiplyNarrow)
-            Scratch scratch = workspace[0].products;
-            Packing.packB(Matrix.transposed(W, IN), IN, OUT, bPanels, 0, OUT, scratch);
-            MatMul.multiply(Matrix.rowMajor(rowMajor(x), IN), product, 0, B, scratch);
+            Packing.packB(Matrix.transposed(W, IN), IN, OUT, bPanels, 0, OUT, workspace[0].products);
+            pool.forEach(B, MR, share, (worker, m0, m1) -> MatMul.multiply(Matrix.rowMajor(rowMajor(x), IN), product, m0, m1, workspace[worker].products));
             return;
         }
         packStrips(Matrix.rowMajor(rowMajor(x), IN), B, IN, work);
-        pool.forEach(OUT, NR, work, (worker, n0, n1) -> {
+        pool.forEach(OUT, NR, share, (worker, n0, n1) -> {
             Scratch scratch = workspace[worker].products;
             if (panels == null) {
                 Packing.packB(Matrix.transposed(W, IN), IN, OUT, bPanels, n0, n1, scratch);
