@@ -60,12 +60,13 @@ final class LinearProducts {
         // shared even where it is small (encoder.fc2's 400 × 10, decoder.fc2's 10 × 400): in the
         // forward pass the helpers have nothing else to do, and are awake from the product before
         long share = work >= MIN_PARALLEL_WORK / 16 ? Math.max(work, MIN_PARALLEL_WORK) : work;
+        Matrix a = Matrix.rowMajor(rowMajor(x), IN);
         if (OUT <= NARROW) {            // narrow: x is read in place, not packed (MatMul.multiplyNarrow)
             Packing.packB(Matrix.transposed(W, IN), IN, OUT, bPanels, 0, OUT, workspace[0].products);
-            pool.forEach(B, MR, share, (worker, m0, m1) -> MatMul.multiply(Matrix.rowMajor(rowMajor(x), IN), product, m0, m1, workspace[worker].products));
+            pool.forEach(B, MR, share, (worker, m0, m1) -> MatMul.multiply(a, product, m0, m1, workspace[worker].products));
             return;
         }
-        packStrips(Matrix.rowMajor(rowMajor(x), IN), B, IN, work);
+        packStrips(a, B, IN, work);
         pool.forEach(OUT, NR, share, (worker, n0, n1) -> {
             Scratch scratch = workspace[worker].products;
             if (panels == null) {

@@ -170,7 +170,7 @@ final class MatMul {
     //< kernels-fast matmul-blocked
 
     // As multiply (or multiplyRows, given rowIds), when C is narrow (N ≤ NARROW): A is read where it
-    // lies, eight rows at a time, and not packed, against each panel of B (one vector wide) in turn.
+    // lies, eight rows at a time, and not packed, against B's panels a vector or two of columns at a time.
     // Each number of A meets at most 16 of B, so copying it first would cost more than the product;
     // and nothing is skipped. Each tile goes through the buffer, as an edge tile does.
     private static void multiplyNarrow(Matrix a, int[] rowIds, int m0, int m1, Product p, Scratch scratch) {
@@ -184,33 +184,27 @@ final class MatMul {
                 rowOf[i] = row;
                 rowAt[i] = row * a.rowStride();
             }
-            for (int n = 0; n < N; n += L) {              // a vector of columns at a time, of the panel that holds them
-                if (NV == 2 && n + L < N) {                // two: in halves of 4 rows (as MicroKernels.tile)
-                    int cols = Math.min(2 * L, N - n), p0 = panelOf(n, N), p1 = panelOf(n + L, N);
-                    for (int i = 0; i < MR; i++) {
-                        System.arraycopy(c0, rowOf[i] * c0Row + n, tile, i * 2 * L, cols);
-                    }
-                    int b0 = PANELS_START + p0 * K + (n - p0), b1 = PANELS_START + p1 * K + (n + L - p1);
-                    int w0 = panelWidth(p0, N), w1 = panelWidth(p1, N);
+            // a vector of columns at a time, of the panel that holds it; two at a time where the tile
+            // goes in halves of 4 × 2 (MicroKernels.tile): each number of A broadcast once for both
+            for (int n = 0; n < N; ) {
+                int width = (NV == 2 && n + L < N ? 2 : 1) * L, cols = Math.min(width, N - n);
+                int p0 = panelOf(n, N), b0 = PANELS_START + p0 * K + (n - p0), w0 = panelWidth(p0, N);
+                for (int i = 0; i < MR; i++) {
+                    System.arraycopy(c0, rowOf[i] * c0Row + n, tile, i * width, cols);
+                }
+                if (width == L) {
+                    MicroKernels.kernel8x1InPlace(a.data(), rowAt, a.colStride(), p.packedB(), b0, w0, tile, K);
+                } else {
+                    int p1 = panelOf(n + L, N), b1 = PANELS_START + p1 * K + (n + L - p1), w1 = panelWidth(p1, N);
                     MicroKernels.kernel4x2InPlace(a.data(), rowAt[0], rowAt[1], rowAt[2], rowAt[3], a.colStride(),
                             p.packedB(), b0, w0, b1, w1, tile, 0, K);
                     MicroKernels.kernel4x2InPlace(a.data(), rowAt[4], rowAt[5], rowAt[6], rowAt[7], a.colStride(),
-                            p.packedB(), b0, w0, b1, w1, tile, 4 * 2 * L, K);
-                    for (int i = 0; i < rows; i++) {
-                        System.arraycopy(tile, i * 2 * L, c, rowOf[i] * cRow + n, cols);
-                    }
-                    n += L;
-                    continue;
+                            p.packedB(), b0, w0, b1, w1, tile, 4 * width, K);
                 }
-                int cols = Math.min(L, N - n), panel = panelOf(n, N), w = panelWidth(panel, N);
-                for (int i = 0; i < MR; i++) {
-                    System.arraycopy(c0, rowOf[i] * c0Row + n, tile, i * L, cols);
-                }
-                MicroKernels.kernel8x1InPlace(a.data(), rowAt, a.colStride(), p.packedB(), PANELS_START + panel * K + (n - panel),
-                        w, tile, K);
                 for (int i = 0; i < rows; i++) {
-                    System.arraycopy(tile, i * L, c, rowOf[i] * cRow + n, cols);
+                    System.arraycopy(tile, i * width, c, rowOf[i] * cRow + n, cols);
                 }
+                n += width;
             }
         }
     }
