@@ -7,8 +7,10 @@ import static vae.fast.MatMul.NV;
 import static vae.fast.MatMul.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -94,13 +96,26 @@ final class Packing {
 
     // B = w (OUT, IN) of dx = dy·w, read from w's panels (FastTensor: element (o, i) at
     // wp[PANELS_START + u·IN + i·uw + (o - u)] for o in the panel [u, u + uw)), packed as packB packs it:
-    // the panel of the columns [n, n + w) to packedB[PANELS_START + n·OUT ..] as OUT rows of w floats. A row of
-    // the panel is w numbers uw apart: a gather. Panels starting in [n0, n1), n0 on a panel.
+    // the panel of the columns [n, n + w) to packedB[PANELS_START + n·OUT ..] as OUT rows of w floats.
+    // Where the two panels meet is a block of uw × w floats, whole in memory on both sides: uw numbers
+    // for each column i on one, w numbers for each row o on the other. So packing is turning each
+    // block round. With 4 or 8 floats a vector, it is done L × L at a time in registers (transpose);
+    // otherwise, and at the edges, a row of the panel is gathered, w numbers uw apart. Panels starting
+    // in [n0, n1), n0 on a panel.
     static void packFromPanels(float[] wp, int OUT, int IN, float[] packedB, int n0, int n1, Scratch scratch) {
         for (int n = n0; n < n1; n += panelWidth(n, IN)) {
             int w = panelWidth(n, IN), p = PANELS_START + n * OUT, cols = Math.min(w, IN - n);
             for (int u = 0; u < OUT; u += panelWidth(u, OUT)) {
                 int uw = panelWidth(u, OUT), units = Math.min(uw, OUT - u);
+                if (TRANSPOSE && cols == w && units == uw) {
+                    int from = PANELS_START + u * IN + n * uw;   // column i = n + j: uw numbers from from + j·uw
+                    for (int j = 0; j < w; j += L) {
+                        for (int o = 0; o < uw; o += L) {
+                            transpose(wp, from + j * uw + o, uw, packedB, p + (u + o) * w + j, w);
+                        }
+                    }
+                    continue;
+                }
                 int[] map = scratch.strided(uw);            // lane j reads element j·uw
                 for (int o = u; o < u + units; o++) {
                     int from = PANELS_START + u * IN + (o - u), to = p + o * w;
@@ -116,6 +131,57 @@ final class Packing {
                 }
             }
         }
+    }
+
+    //> kernels-fast transpose
+    /** Whether {@link #transpose} turns blocks round in registers: with 4 or 8 floats a vector. */
+    static final boolean TRANSPOSE = L == 4 || L == 8;
+    // Zipping a and b: a0 b0 a1 b1 … from their first halves, a.rearrange(LOW).blend(b.rearrange(LOW), ODD),
+    // or from their second halves with HIGH: each half spread over every other lane, b's onto the odd
+    // ones. Written out in place below, not as a method: with a method for it, JDK 17 packed a
+    // 784 × 400 weight 2.3 times slower (bench/NOTEBOOK.md, "Turning the blocks round")
+    private static final VectorShuffle<Float> LOW = VectorShuffle.fromOp(SPECIES, j -> j / 2);
+    private static final VectorShuffle<Float> HIGH = VectorShuffle.fromOp(SPECIES, j -> L / 2 + j / 2);
+    private static final VectorMask<Float> ODD = VectorMask.fromLong(SPECIES, 0xAAAAL & ((1L << L) - 1));
+
+    // The L × L block whose row r is src[s0 + r·ss ..] goes to dst with its rows as columns: row c of
+    // dst[d0 + c·ds ..] is column c of the block. Zipping row r with row r + L/2 into rows 2r and
+    // 2r + 1, log2(L) times over, turns any L × L block round (for L = 2: a b / c d becomes a c / b d
+    // in one zip). Each float is moved, never computed: the same bits.
+    static void transpose(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+        if (L == 8) {
+            transpose8(src, s0, ss, dst, d0, ds);
+        } else {
+            transpose4(src, s0, ss, dst, d0, ds);
+        }
+    }
+
+    private static void transpose4(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+        FloatVector r0 = FloatVector.fromArray(SPECIES, src, s0), r1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+        FloatVector r2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss), r3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+        for (int zips = 0; zips < 2; zips++) {
+            FloatVector z0 = r0.rearrange(LOW).blend(r2.rearrange(LOW), ODD), z1 = r0.rearrange(HIGH).blend(r2.rearrange(HIGH), ODD);
+            FloatVector z2 = r1.rearrange(LOW).blend(r3.rearrange(LOW), ODD), z3 = r1.rearrange(HIGH).blend(r3.rearrange(HIGH), ODD);
+            r0 = z0; r1 = z1; r2 = z2; r3 = z3;
+        }
+        r0.intoArray(dst, d0); r1.intoArray(dst, d0 + ds); r2.intoArray(dst, d0 + 2 * ds); r3.intoArray(dst, d0 + 3 * ds);
+    }
+    //< kernels-fast transpose
+
+    private static void transpose8(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+        FloatVector r0 = FloatVector.fromArray(SPECIES, src, s0), r1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
+        FloatVector r2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss), r3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
+        FloatVector r4 = FloatVector.fromArray(SPECIES, src, s0 + 4 * ss), r5 = FloatVector.fromArray(SPECIES, src, s0 + 5 * ss);
+        FloatVector r6 = FloatVector.fromArray(SPECIES, src, s0 + 6 * ss), r7 = FloatVector.fromArray(SPECIES, src, s0 + 7 * ss);
+        for (int zips = 0; zips < 3; zips++) {
+            FloatVector z0 = r0.rearrange(LOW).blend(r4.rearrange(LOW), ODD), z1 = r0.rearrange(HIGH).blend(r4.rearrange(HIGH), ODD);
+            FloatVector z2 = r1.rearrange(LOW).blend(r5.rearrange(LOW), ODD), z3 = r1.rearrange(HIGH).blend(r5.rearrange(HIGH), ODD);
+            FloatVector z4 = r2.rearrange(LOW).blend(r6.rearrange(LOW), ODD), z5 = r2.rearrange(HIGH).blend(r6.rearrange(HIGH), ODD);
+            FloatVector z6 = r3.rearrange(LOW).blend(r7.rearrange(LOW), ODD), z7 = r3.rearrange(HIGH).blend(r7.rearrange(HIGH), ODD);
+            r0 = z0; r1 = z1; r2 = z2; r3 = z3; r4 = z4; r5 = z5; r6 = z6; r7 = z7;
+        }
+        r0.intoArray(dst, d0); r1.intoArray(dst, d0 + ds); r2.intoArray(dst, d0 + 2 * ds); r3.intoArray(dst, d0 + 3 * ds);
+        r4.intoArray(dst, d0 + 4 * ds); r5.intoArray(dst, d0 + 5 * ds); r6.intoArray(dst, d0 + 6 * ds); r7.intoArray(dst, d0 + 7 * ds);
     }
 
     // Rows m, m + 1, … of A (rows ≤ MR of them; or, given a list, rowIds[m], rowIds[m + 1], …) go to

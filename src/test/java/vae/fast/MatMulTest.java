@@ -293,4 +293,31 @@ class MatMulTest {
             }
         }
     }
+
+    // Packing.transpose moves bits: every float of the block, NaN payloads and -0 included, lands on
+    // its mirror place, and nothing else in the destination changes. Where vectors are not 4 or 8
+    // floats wide it is not used (packFromPanels gathers), and there is nothing to test.
+    @Test
+    void aBlockTurnedRoundHasItsRowsAsColumnsBitForBit() {
+        if (!Packing.TRANSPOSE) {
+            return;
+        }
+        int L = MatMul.L, ss = L + 3, ds = 2 * L + 1, s0 = 5, d0 = 7;
+        float[] src = new float[s0 + L * ss], dst = new float[d0 + L * ds + L];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = Float.intBitsToFloat(0x7fc00000 | i);              // a NaN whose payload says where it came from
+        }
+        src[s0 + ss + 2] = -0f;
+        java.util.Arrays.fill(dst, 42f);
+        float[] expected = dst.clone();
+        for (int r = 0; r < L; r++) {
+            for (int c = 0; c < L; c++) {
+                expected[d0 + c * ds + r] = src[s0 + r * ss + c];
+            }
+        }
+        Packing.transpose(src, s0, ss, dst, d0, ds);
+        for (int i = 0; i < dst.length; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(dst[i]), "element " + i + " at L=" + L);
+        }
+    }
 }
