@@ -202,6 +202,20 @@ final class Packing {
         if (rows == MR) {
             boolean gather = aRow != 1 || rowIds != null;
             int base = rowIds == null ? m * aRow : 0;
+            if (TRANSPOSE && gather && rowIds == null && aK == 1) {
+                // the rows of A are rows in memory: L columns of the strip are an L × L block of each
+                // L of its rows turned round (transpose); the last K mod L columns are gathered below
+                for (; k + L <= K; k += L) {
+                    for (int i = 0; i < MR; i += L) {
+                        transpose(data, base + i * aRow + k, aRow, stripColumns, stripAt + k * MR + i, MR);
+                    }
+                    for (int c = k; c < k + L; c++) {
+                        if (holdsANonzero(stripColumns, stripAt + c * MR)) {
+                            r = addToRuns(runs, runsAt, r, c);
+                        }
+                    }
+                }
+            }
             int[] map = !gather ? null : rowIds == null ? scratch.strided(aRow) : scratch.rowMap(rowIds, m, aRow);
             for (; k < K; k++) {
                 boolean nonzero = false;
@@ -228,6 +242,15 @@ final class Packing {
             }
         }
         return NV == 2 ? evenLengths(runs, runsAt, r, K) : r;
+    }
+
+    // whether the column of a strip at strip[at ..], MR floats, holds anything but zeros (a NaN counts)
+    private static boolean holdsANonzero(float[] strip, int at) {
+        boolean nonzero = false;
+        for (int v = 0; v < MR; v += CL) {
+            nonzero |= FloatVector.fromArray(COLUMN, strip, at + v).compare(VectorOperators.NE, 0f).anyTrue();
+        }
+        return nonzero;
     }
 
     // Where the tile is computed in halves, whose kernel takes two columns a step
