@@ -151,8 +151,10 @@ final class Packing {
     static void transpose(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
         if (L == 8) {
             transpose8(src, s0, ss, dst, d0, ds);
-        } else {
+        } else if (L == 4) {
             transpose4(src, s0, ss, dst, d0, ds);
+        } else {
+            throw new UnsupportedOperationException("no transpose in registers for " + L + " floats a vector: see TRANSPOSE");
         }
     }
 
