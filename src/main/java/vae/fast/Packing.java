@@ -220,14 +220,12 @@ final class Packing {
             }
             int[] map = !gather ? null : rowIds == null ? scratch.strided(aRow) : scratch.rowMap(rowIds, m, aRow);
             for (; k < K; k++) {
-                boolean nonzero = false;
                 for (int v = 0; v < MR; v += CL) {
                     FloatVector part = gather ? FloatVector.fromArray(COLUMN, data, base + k * aK, map, v)
                             : FloatVector.fromArray(COLUMN, data, m + k * aK + v);
                     part.intoArray(stripColumns, stripAt + k * MR + v);
-                    nonzero |= part.compare(VectorOperators.NE, 0f).anyTrue();
                 }
-                if (nonzero) {
+                if (holdsANonzero(stripColumns, stripAt + k * MR)) {
                     r = addToRuns(runs, runsAt, r, k);
                 }
             }
