@@ -322,6 +322,10 @@ class VectorKernelsTest {
                 for (int i = 0; i < 5; i++) {
                     a.data[random.nextInt(a.data.length)] = 0f;
                 }
+                // -0 must come out +0 and NaN stay NaN, as Math.max has them (assertArrayEquals
+                // compares the bits: -0 is not +0 there)
+                a.data[random.nextInt(a.data.length)] = -0f;
+                a.data[random.nextInt(a.data.length)] = Float.NaN;
                 HostTensor ys = copy(a), yv = copy(a);
                 scalar.reluForward(ys, B);
                 vector.reluForward(yv, B);

@@ -55,6 +55,23 @@ class VectorMathTest {
     }
 
     @Test
+    void expIsClampedAboveAndKeepsNaN() {
+        // above 88.3 the argument is clamped (the answer is e^88.3, not infinity); NaN stays NaN
+        float[] xs = new float[L];
+        java.util.Arrays.fill(xs, 1e4f);
+        xs[0] = Float.NaN;
+        xs[1] = Float.POSITIVE_INFINITY;
+        float[] out = new float[L], top = new float[L];
+        VectorMath.exp(FloatVector.fromArray(VectorMath.SPECIES, xs, 0)).intoArray(out, 0);
+        VectorMath.exp(FloatVector.broadcast(VectorMath.SPECIES, 88.3f)).intoArray(top, 0);
+        assertTrue(Float.isNaN(out[0]), "exp(NaN) is " + out[0]);
+        for (int j = 1; j < L; j++) {
+            assertEquals(Float.floatToRawIntBits(top[0]), Float.floatToRawIntBits(out[j]), "exp(" + xs[j] + ")");
+        }
+        assertTrue(Float.isFinite(top[0]) && top[0] > 1e38f, "e^88.3 is " + top[0]);
+    }
+
+    @Test
     void log1pIsWithinTwoUlpsOnZeroToOneEvenForTinyArguments() {
         assertTrue(maxUlps(VectorMath::log1p, Math::log1p, grid(0f, 1f, 160_000)) <= 2);
         float[] tiny = new float[16 * L];
