@@ -136,18 +136,35 @@ final class Packing {
     //> kernels-fast transpose
     /** Whether {@link #transpose} turns blocks round in registers: with 4 or 8 floats a vector. */
     static final boolean TRANSPOSE = L == 4 || L == 8;
-    // Zipping a and b: a0 b0 a1 b1 … from their first halves, a.rearrange(LOW).blend(b.rearrange(LOW), ODD),
-    // or from their second halves with HIGH: each half spread over every other lane, b's onto the odd
-    // ones. Written out in place below, not as a method: with a method for it, JDK 17 packed a
+    // Turning a block round takes the float in row r, lane j to row j, lane r: it swaps the bits of
+    // r and j, one bit d (1, 2, 4) at a time. Where r's bit d is 0 and j's is 1, the float changes
+    // places with the one in row r + d, lane j - d: rows r and r + d trade half their lanes. Row r
+    // keeps its lanes whose bit d is 0 and takes the others from row r + d moved up d lanes (UP: lane
+    // j gets lane j - d); row r + d keeps its lanes whose bit d is 1 and takes the others from row r
+    // moved down (DOWN: lane j gets lane j + d). A rearrange and a blend a row, log2(L) times over.
+    // Written out in place below, not as a method: with a method for each step, JDK 17 packed a
     // 784 × 400 weight 2.3 times slower (bench/NOTEBOOK.md, "Turning the blocks round")
-    private static final VectorShuffle<Float> LOW = VectorShuffle.fromOp(SPECIES, j -> j / 2);
-    private static final VectorShuffle<Float> HIGH = VectorShuffle.fromOp(SPECIES, j -> L / 2 + j / 2);
-    private static final VectorMask<Float> ODD = VectorMask.fromLong(SPECIES, 0xAAAAL & ((1L << L) - 1));
+    private static final VectorShuffle<Float> UP1 = shift(-1), UP2 = shift(-2), UP4 = shift(-4);
+    private static final VectorShuffle<Float> DOWN1 = shift(1), DOWN2 = shift(2), DOWN4 = shift(4);
+    private static final VectorMask<Float> BIT1 = lanesWith(1), BIT2 = lanesWith(2), BIT4 = lanesWith(4);
+    private static final VectorMask<Float> NOT1 = BIT1.not(), NOT2 = BIT2.not(), NOT4 = BIT4.not();
+
+    // lane j gets lane j + by, round the vector (the lanes that wrap round are the ones blended away)
+    private static VectorShuffle<Float> shift(int by) {
+        return VectorShuffle.fromOp(SPECIES, j -> (j + by) & (L - 1));
+    }
+
+    // the lanes j whose bit d is set
+    private static VectorMask<Float> lanesWith(int d) {
+        long lanes = 0;
+        for (int j = 0; j < L; j++) {
+            lanes |= (j & d) != 0 ? 1L << j : 0;
+        }
+        return VectorMask.fromLong(SPECIES, lanes);
+    }
 
     // The L × L block whose row r is src[s0 + r·ss ..] goes to dst with its rows as columns: row c of
-    // dst[d0 + c·ds ..] is column c of the block. Zipping row r with row r + L/2 into rows 2r and
-    // 2r + 1, log2(L) times over, turns any L × L block round (for L = 2: a b / c d becomes a c / b d
-    // in one zip). Each float is moved, never computed: the same bits.
+    // dst[d0 + c·ds ..] is column c of the block. Each float is moved, never computed: the same bits.
     static void transpose(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
         if (L == 8) {
             transpose8(src, s0, ss, dst, d0, ds);
@@ -161,11 +178,11 @@ final class Packing {
     private static void transpose4(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
         FloatVector r0 = FloatVector.fromArray(SPECIES, src, s0), r1 = FloatVector.fromArray(SPECIES, src, s0 + ss);
         FloatVector r2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss), r3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
-        for (int zips = 0; zips < 2; zips++) {
-            FloatVector z0 = r0.rearrange(LOW).blend(r2.rearrange(LOW), ODD), z1 = r0.rearrange(HIGH).blend(r2.rearrange(HIGH), ODD);
-            FloatVector z2 = r1.rearrange(LOW).blend(r3.rearrange(LOW), ODD), z3 = r1.rearrange(HIGH).blend(r3.rearrange(HIGH), ODD);
-            r0 = z0; r1 = z1; r2 = z2; r3 = z3;
-        }
+        FloatVector a, b;
+        a = r0.blend(r1.rearrange(UP1), BIT1); b = r1.blend(r0.rearrange(DOWN1), NOT1); r0 = a; r1 = b;    // bit 1
+        a = r2.blend(r3.rearrange(UP1), BIT1); b = r3.blend(r2.rearrange(DOWN1), NOT1); r2 = a; r3 = b;
+        a = r0.blend(r2.rearrange(UP2), BIT2); b = r2.blend(r0.rearrange(DOWN2), NOT2); r0 = a; r2 = b;    // bit 2
+        a = r1.blend(r3.rearrange(UP2), BIT2); b = r3.blend(r1.rearrange(DOWN2), NOT2); r1 = a; r3 = b;
         r0.intoArray(dst, d0); r1.intoArray(dst, d0 + ds); r2.intoArray(dst, d0 + 2 * ds); r3.intoArray(dst, d0 + 3 * ds);
     }
     //< kernels-fast transpose
@@ -175,13 +192,19 @@ final class Packing {
         FloatVector r2 = FloatVector.fromArray(SPECIES, src, s0 + 2 * ss), r3 = FloatVector.fromArray(SPECIES, src, s0 + 3 * ss);
         FloatVector r4 = FloatVector.fromArray(SPECIES, src, s0 + 4 * ss), r5 = FloatVector.fromArray(SPECIES, src, s0 + 5 * ss);
         FloatVector r6 = FloatVector.fromArray(SPECIES, src, s0 + 6 * ss), r7 = FloatVector.fromArray(SPECIES, src, s0 + 7 * ss);
-        for (int zips = 0; zips < 3; zips++) {
-            FloatVector z0 = r0.rearrange(LOW).blend(r4.rearrange(LOW), ODD), z1 = r0.rearrange(HIGH).blend(r4.rearrange(HIGH), ODD);
-            FloatVector z2 = r1.rearrange(LOW).blend(r5.rearrange(LOW), ODD), z3 = r1.rearrange(HIGH).blend(r5.rearrange(HIGH), ODD);
-            FloatVector z4 = r2.rearrange(LOW).blend(r6.rearrange(LOW), ODD), z5 = r2.rearrange(HIGH).blend(r6.rearrange(HIGH), ODD);
-            FloatVector z6 = r3.rearrange(LOW).blend(r7.rearrange(LOW), ODD), z7 = r3.rearrange(HIGH).blend(r7.rearrange(HIGH), ODD);
-            r0 = z0; r1 = z1; r2 = z2; r3 = z3; r4 = z4; r5 = z5; r6 = z6; r7 = z7;
-        }
+        FloatVector a, b;
+        a = r0.blend(r1.rearrange(UP1), BIT1); b = r1.blend(r0.rearrange(DOWN1), NOT1); r0 = a; r1 = b;    // bit 1
+        a = r2.blend(r3.rearrange(UP1), BIT1); b = r3.blend(r2.rearrange(DOWN1), NOT1); r2 = a; r3 = b;
+        a = r4.blend(r5.rearrange(UP1), BIT1); b = r5.blend(r4.rearrange(DOWN1), NOT1); r4 = a; r5 = b;
+        a = r6.blend(r7.rearrange(UP1), BIT1); b = r7.blend(r6.rearrange(DOWN1), NOT1); r6 = a; r7 = b;
+        a = r0.blend(r2.rearrange(UP2), BIT2); b = r2.blend(r0.rearrange(DOWN2), NOT2); r0 = a; r2 = b;    // bit 2
+        a = r1.blend(r3.rearrange(UP2), BIT2); b = r3.blend(r1.rearrange(DOWN2), NOT2); r1 = a; r3 = b;
+        a = r4.blend(r6.rearrange(UP2), BIT2); b = r6.blend(r4.rearrange(DOWN2), NOT2); r4 = a; r6 = b;
+        a = r5.blend(r7.rearrange(UP2), BIT2); b = r7.blend(r5.rearrange(DOWN2), NOT2); r5 = a; r7 = b;
+        a = r0.blend(r4.rearrange(UP4), BIT4); b = r4.blend(r0.rearrange(DOWN4), NOT4); r0 = a; r4 = b;    // bit 4
+        a = r1.blend(r5.rearrange(UP4), BIT4); b = r5.blend(r1.rearrange(DOWN4), NOT4); r1 = a; r5 = b;
+        a = r2.blend(r6.rearrange(UP4), BIT4); b = r6.blend(r2.rearrange(DOWN4), NOT4); r2 = a; r6 = b;
+        a = r3.blend(r7.rearrange(UP4), BIT4); b = r7.blend(r3.rearrange(DOWN4), NOT4); r3 = a; r7 = b;
         r0.intoArray(dst, d0); r1.intoArray(dst, d0 + ds); r2.intoArray(dst, d0 + 2 * ds); r3.intoArray(dst, d0 + 3 * ds);
         r4.intoArray(dst, d0 + 4 * ds); r5.intoArray(dst, d0 + 5 * ds); r6.intoArray(dst, d0 + 6 * ds); r7.intoArray(dst, d0 + 7 * ds);
     }
