@@ -50,8 +50,7 @@ final class BceRows {
                 int i = off + c + v;
                 FloatVector a = FloatVector.fromArray(SPECIES, A, i), t = FloatVector.fromArray(SPECIES, X, i);
                 FloatVector e = VectorMath.exp(a.abs().neg());
-                FloatVector positive = a.blend(0f, a.compare(VectorOperators.LE, 0f));  // max(a, 0), -0 and NaN as Math.max has them
-                FloatVector term = a.neg().fma(t, positive);                           // max(a,0) - a·t, rounded once
+                FloatVector term = a.neg().fma(t, VectorMath.max(a, 0f));              // max(a,0) - a·t, rounded once
                 FloatVector.fromArray(SPECIES, sums, v).add(term.add(VectorMath.log1p(e))).intoArray(sums, v);
                 FloatVector sigmoid = e.blend(1f, a.compare(VectorOperators.GE, 0f)).div(e.add(1f));
                 sigmoid.sub(t).intoArray(DA, i);

@@ -169,16 +169,14 @@ public final class VectorKernels implements Kernels {
     // ---- activations -------------------------------------------------------------------------
 
     //> kernels-fast relu-forward
-    // y is (B, N), in place: y = max(y, 0), as a compare and a blend (-0 becomes +0 and NaN stays
-    // NaN, as in Math.max; Java's vector max takes several instructions on x86 for those two cases)
+    // y is (B, N), in place: y = max(y, 0)
     @Override
     public void reluForward(Tensor y, int B) {
         writing(y);
         float[] Y = rowMajor(y);
         int n = B * y.cols, i = 0;
         for (; i < SPECIES.loopBound(n); i += L) {
-            FloatVector y0 = FloatVector.fromArray(SPECIES, Y, i);
-            y0.blend(0f, y0.compare(VectorOperators.LE, 0f)).intoArray(Y, i);
+            VectorMath.max(FloatVector.fromArray(SPECIES, Y, i), 0f).intoArray(Y, i);
         }
         for (; i < n; i++) {
             Y[i] = Math.max(Y[i], 0f);

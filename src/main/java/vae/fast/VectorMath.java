@@ -38,11 +38,7 @@ final class VectorMath {
      * answer is 0: the true one is too small for a normal float.
      */
     static FloatVector exp(FloatVector x) {
-        // x clamped to [EXP_MIN, EXP_MAX] by a compare and a blend each: Java's max and min of floats
-        // (which must also order -0 below +0) take several instructions a vector on x86, these one
-        // each. A NaN fails both compares and stays NaN, as it does in max and min
-        FloatVector xc = x.blend(EXP_MIN, x.compare(VectorOperators.LT, EXP_MIN));
-        xc = xc.blend(EXP_MAX, xc.compare(VectorOperators.GT, EXP_MAX));
+        FloatVector xc = min(max(x, EXP_MIN), EXP_MAX);
         FloatVector t = xc.fma(LOG2E, ROUND);                       // ROUND + n, n = round(x / ln2)
         FloatVector n = t.sub(ROUND);
         FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));  // x - n·ln2, |r| ≤ 0.35
@@ -79,6 +75,22 @@ final class VectorMath {
         return twoS.mul(z).fma(p, twoS);                            // 2s + 2s·s²·p(s²)
     }
     //< kernels-fast log1p
+
+    /**
+     * {@code Math.max} of each lane and c, for any c but -0: a compare and a blend. The Vector API's
+     * own {@code x.max(c)} gives the same floats, but must put -0 below +0 and pass a NaN on, which
+     * x86's {@code vmaxps} does not do, so the JIT makes it several instructions a vector. Here
+     * {@code x ≤ c} takes c: at x = -0 and c = +0 that is +0, as Math.max has it; a NaN fails the
+     * compare and stays. (The loss was 15 to 21% faster for it on Zen 3: bench/NOTEBOOK.md.)
+     */
+    static FloatVector max(FloatVector x, float c) {
+        return x.blend(c, x.compare(VectorOperators.LE, c));
+    }
+
+    /** {@code Math.min} of each lane and c, for any c but +0, as {@link #max} does it. */
+    static FloatVector min(FloatVector x, float c) {
+        return x.blend(c, x.compare(VectorOperators.GE, c));
+    }
 
     //> kernels-fast divide
     /**
