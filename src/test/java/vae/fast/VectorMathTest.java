@@ -121,15 +121,17 @@ class VectorMathTest {
     @Test
     void divideKeepsZeroInfinityAndNaNButNotTheSignOfAZero() {
         float c = (float) Adam.bias2Sqrt(1);
-        float[] xs = new float[L];
+        float[] xs = new float[(6 + L - 1) / L * L];      // six cases, a vector or more at every width
         xs[1] = Float.POSITIVE_INFINITY;
         xs[2] = Float.NaN;
         xs[3] = Float.NEGATIVE_INFINITY;
         xs[4] = -0f;
         xs[5] = Float.MAX_VALUE / 64;
-        float[] out = new float[L];
-        VectorMath.divide(FloatVector.fromArray(VectorMath.SPECIES, xs, 0), c, 1f / c).intoArray(out, 0);
-        for (int j = 0; j < L; j++) {
+        float[] out = new float[xs.length];
+        for (int i = 0; i < xs.length; i += L) {
+            VectorMath.divide(FloatVector.fromArray(VectorMath.SPECIES, xs, i), c, 1f / c).intoArray(out, i);
+        }
+        for (int j = 0; j < xs.length; j++) {
             if (j != 4) {
                 assertEquals(Float.floatToIntBits(xs[j] / c), Float.floatToIntBits(out[j]), "lane " + j + ": " + xs[j]);
             }
