@@ -9,9 +9,7 @@ import static vae.fast.MatMul.SPECIES;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The copies a product makes of its operands before it multiplies, as BLAS libraries make them:
@@ -25,13 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * 28×28 frame blank, and about half the pixels are blank in all eight images of a strip.
  */
 final class Packing {
-    /**
-     * One column of a strip of A is MR floats: one vector of this species, or MR / L vectors where
-     * a vector is narrower than that.
-     */
-    private static final VectorSpecies<Float> COLUMN =
-            L >= MR ? VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE)) : SPECIES;
-    private static final int CL = COLUMN.length();
+    /** At 16 floats a vector, the lanes of the first of the two columns of a strip that a vector holds. */
+    private static final VectorMask<Float> FIRST_COLUMN = SPECIES.indexInRange(0, MR);
 
     private Packing() {
     }
@@ -216,9 +209,12 @@ final class Packing {
     // runs closer than GAP columns are one: a short stretch of zeros costs less to multiply than
     // to step over. Where the tile is computed in halves, every run but a lone one is an even number
     // of columns long (evenLengths). The strip needs room for K·MR floats and K + 1 pairs of runs.
-    // A column of the strip is MR floats: one vector of COLUMN (two or four where vectors are
-    // narrower). Where the rows are next to each other in memory (aRow = 1: A is a transpose, as xᵀ
-    // in a weight gradient) it is loaded; otherwise gathered from MR rows.
+    // A column of the strip is MR floats: one vector with 8 floats a vector, two with 4, and half a
+    // vector with 16, where a vector takes two columns. Never a vector of another width: a second
+    // species of floats in the program makes JDK 17's JIT box the vectors of every micro-kernel
+    // (bench/NOTEBOOK.md, "One species of floats"). Where the rows are next to each other in memory
+    // (aRow = 1: A is a transpose, as xᵀ in a weight gradient) a column is loaded; otherwise
+    // gathered from MR rows.
     static int packA(Matrix a, int[] rowIds, int m, int rows, int K, Strip into, Scratch scratch) {
         float[] data = a.data(), stripColumns = into.columns();
         int aRow = a.rowStride(), aK = a.colStride(), stripAt = into.at(), runsAt = into.runsAt();
@@ -242,14 +238,31 @@ final class Packing {
                 }
             }
             int[] map = !gather ? null : rowIds == null ? scratch.strided(aRow) : scratch.rowMap(rowIds, m, aRow);
-            for (; k < K; k++) {
-                for (int v = 0; v < MR; v += CL) {
-                    FloatVector part = gather ? FloatVector.fromArray(COLUMN, data, base + k * aK, map, v)
-                            : FloatVector.fromArray(COLUMN, data, m + k * aK + v);
-                    part.intoArray(stripColumns, stripAt + k * MR + v);
+            if (L == 2 * MR) {
+                // 16 floats a vector: columns k and k + 1 in one gather (lane MR + i reads row i of
+                // column k + 1); an odd last column is copied below, one float at a time
+                int[] pair = scratch.pairMap(gather ? map : scratch.strided(1), aK);
+                for (; k + 2 <= K; k += 2) {
+                    FloatVector two = FloatVector.fromArray(SPECIES, data, base + k * aK, pair, 0);
+                    two.intoArray(stripColumns, stripAt + k * MR);
+                    VectorMask<Float> nonzero = two.compare(VectorOperators.NE, 0f);   // a NaN counts
+                    if (nonzero.and(FIRST_COLUMN).anyTrue()) {
+                        r = addToRuns(runs, runsAt, r, k);
+                    }
+                    if (nonzero.andNot(FIRST_COLUMN).anyTrue()) {
+                        r = addToRuns(runs, runsAt, r, k + 1);
+                    }
                 }
-                if (holdsANonzero(stripColumns, stripAt + k * MR)) {
-                    r = addToRuns(runs, runsAt, r, k);
+            } else {
+                for (; k < K; k++) {
+                    for (int v = 0; v < MR; v += L) {
+                        FloatVector part = gather ? FloatVector.fromArray(SPECIES, data, base + k * aK, map, v)
+                                : FloatVector.fromArray(SPECIES, data, m + k * aK + v);
+                        part.intoArray(stripColumns, stripAt + k * MR + v);
+                    }
+                    if (holdsANonzero(stripColumns, stripAt + k * MR)) {
+                        r = addToRuns(runs, runsAt, r, k);
+                    }
                 }
             }
         }
@@ -267,11 +280,12 @@ final class Packing {
         return NV == 2 ? evenLengths(runs, runsAt, r, K) : r;
     }
 
-    // whether the column of a strip at strip[at ..], MR floats, holds anything but zeros (a NaN counts)
+    // whether the column of a strip at strip[at ..], MR floats, holds anything but zeros (a NaN
+    // counts); for vectors of at most MR floats
     private static boolean holdsANonzero(float[] strip, int at) {
         boolean nonzero = false;
-        for (int v = 0; v < MR; v += CL) {
-            nonzero |= FloatVector.fromArray(COLUMN, strip, at + v).compare(VectorOperators.NE, 0f).anyTrue();
+        for (int v = 0; v < MR; v += L) {
+            nonzero |= FloatVector.fromArray(SPECIES, strip, at + v).compare(VectorOperators.NE, 0f).anyTrue();
         }
         return nonzero;
     }

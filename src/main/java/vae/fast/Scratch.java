@@ -17,7 +17,7 @@ final class Scratch {
     final float[] tile = new float[MR * NR];
     final Tile tileOfC = new Tile(), tileOfBuffer = new Tile();   // where the micro-kernel's tile goes
     final int[] rowAt = new int[MR], rowOf = new int[MR];
-    private final int[] strided = new int[Math.max(L, MR)], rowMap = new int[MR];
+    private final int[] strided = new int[Math.max(L, MR)], rowMap = new int[MR], pairMap = new int[2 * MR];
     private int stridedRow = -1;
 
     float[] a(int size) {
@@ -58,6 +58,15 @@ final class Scratch {
             stridedRow = row;
         }
         return strided;
+    }
+
+    /** Two columns of a strip in one gather: lane {@code i} reads {@code map[i]}, lane {@code MR + i} the same a column (colStride) further. */
+    int[] pairMap(int[] map, int colStride) {
+        for (int i = 0; i < MR; i++) {
+            pairMap[i] = map[i];
+            pairMap[MR + i] = map[i] + colStride;
+        }
+        return pairMap;
     }
 
     /** Lane {@code i} reads row {@code rowIds[r + i]}, rows {@code row} apart: the gather map of listed rows. */

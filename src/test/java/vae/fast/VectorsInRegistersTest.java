@@ -1,0 +1,55 @@
+package vae.fast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The JIT keeps the kernels' vectors in registers at every width this machine's JIT compiles
+ * (narrowed by {@code -XX:MaxVectorSize}): after warming up, a training step's heaviest kernels
+ * allocate next to nothing. The JIT falls back to vectors boxed on the heap, ten to a hundred times
+ * slower, when it cannot see which species a vector is: for one, when the program makes vectors of
+ * two float species, and a method of the Vector API meets both. JDK 17 then boxed every vector
+ * of the micro-kernels on an AVX-512 machine: 1.5 GB a step, 40 times slower (bench/NOTEBOOK.md,
+ * "One species of floats"). A width wider than the hardware's is emulated, boxed by design, and
+ * not tried here.
+ */
+class VectorsInRegistersTest {
+    /** A step allocates about 18 KB (the kernels' small objects); boxed vectors make it megabytes. */
+    static final long MOST_BYTES_PER_STEP = 1 << 20;
+
+    @ParameterizedTest(name = "{0} bytes a vector")
+    @ValueSource(ints = {16, 32, 64})
+    void aTrainingStepAllocatesNoVectors(int vectorBytes) throws Exception {
+        int own = FloatVector.SPECIES_PREFERRED.vectorByteSize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(vectorBytes <= own,
+                "this machine's vectors are " + own + " bytes: " + vectorBytes + " would be emulated");
+        List<String> lines = probe(vectorBytes);
+        assertEquals("species " + FloatVector.SPECIES_PREFERRED.withShape(
+                jdk.incubator.vector.VectorShape.forBitSize(8 * vectorBytes)), lines.get(0));
+        long bytes = Long.parseLong(lines.get(1).substring("bytes per step ".length()));
+        assertTrue(bytes < MOST_BYTES_PER_STEP, "a step allocates " + bytes + " bytes at " + vectorBytes
+                + " bytes a vector: the JIT boxes vectors");
+    }
+
+    private static List<String> probe(int vectorBytes) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-XX:MaxVectorSize=" + vectorBytes, "-XX:ObjectAlignmentInBytes=64", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), BoxingProbe.class.getName(), "12", "30"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the probe did not finish");
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "the probe at " + vectorBytes + " bytes a vector failed:\n" + text);
+        return text.lines().filter(l -> !l.startsWith("WARNING")).toList();
+    }
+}
