@@ -63,7 +63,11 @@ torch_run() { # name, mode, threads
 
 java_run "Java, JDK 17, 2 threads" "$JDK17"
 java_run "Java, JDK 25, 2 threads" "$JDK25"
-# ARM's width on any machine: the JIT's vectors narrowed to 128 bits
+# ARM's width on any machine: the JIT's vectors narrowed to 128 bits; and where the machine has
+# AVX-512, the width of AVX2 too
+if [ "$("$JDK25/bin/java" --add-modules jdk.incubator.vector tools/PrintSpecies.java 2>/dev/null | grep -c '512-bit')" = 1 ]; then
+  JVM_EXTRA="-XX:MaxVectorSize=32" java_run "Java, JDK 25, 2 threads, 256-bit vectors" "$JDK25"
+fi
 JVM_EXTRA="-XX:MaxVectorSize=16" java_run "Java, JDK 25, 2 threads, 128-bit vectors" "$JDK25"
 if [ "${OPENCL:-0}" = 1 ]; then
   java_run "Java, JDK 25, --device opencl" "$JDK25" --device opencl
