@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * allocate next to nothing. The JIT falls back to vectors boxed on the heap, ten to a hundred times
  * slower, when it cannot see which species a vector is: for one, when the program makes vectors of
  * two float species, and a method of the Vector API meets both. JDK 17 then boxed every vector
- * of the micro-kernels on an AVX-512 machine: 1.5 GB a step, 40 times slower (bench/NOTEBOOK.md,
+ * of the micro-kernels on an AVX-512 machine: 1.5 GB a step, 30 to 60 times slower (bench/NOTEBOOK.md,
  * "One species of floats"). A width wider than the hardware's is emulated, boxed by design, and
  * not tried here.
  */
