@@ -2,13 +2,13 @@ package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,26 +30,17 @@ class VectorsInRegistersTest {
     @ValueSource(ints = {16, 32, 64})
     void aTrainingStepAllocatesNoVectors(int vectorBytes) throws Exception {
         int own = FloatVector.SPECIES_PREFERRED.vectorByteSize();
-        org.junit.jupiter.api.Assumptions.assumeTrue(vectorBytes <= own,
+        assumeTrue(vectorBytes <= own,
                 "this machine's vectors are " + own + " bytes: " + vectorBytes + " would be emulated");
         List<String> lines = probe(vectorBytes);
-        assertEquals("species " + FloatVector.SPECIES_PREFERRED.withShape(
-                jdk.incubator.vector.VectorShape.forBitSize(8 * vectorBytes)), lines.get(0));
+        assertEquals("species " + VectorSpecies.of(float.class, VectorShape.forBitSize(8 * vectorBytes)), lines.get(0));
         long bytes = Long.parseLong(lines.get(1).substring("bytes per step ".length()));
         assertTrue(bytes < MOST_BYTES_PER_STEP, "a step allocates " + bytes + " bytes at " + vectorBytes
                 + " bytes a vector: the JIT boxes vectors");
     }
 
     private static List<String> probe(int vectorBytes) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "-XX:MaxVectorSize=" + vectorBytes, "-XX:ObjectAlignmentInBytes=64", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), BoxingProbe.class.getName(), "12", "30"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the probe did not finish");
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), "the probe at " + vectorBytes + " bytes a vector failed:\n" + text);
-        return text.lines().filter(l -> !l.startsWith("WARNING")).toList();
+        return ForkedJvm.run("the probe at " + vectorBytes + " bytes a vector", List.of("-XX:MaxVectorSize=" + vectorBytes),
+                BoxingProbe.class, "12", "30");
     }
 }

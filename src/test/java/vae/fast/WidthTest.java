@@ -1,14 +1,10 @@
 package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,18 +64,9 @@ class WidthTest {
         return first;
     }
 
-    /** The probe's standard output, run with the test JVM's class path and the vector width given. */
+    /** The probe's standard output, run in a JVM of its own at the vector width given. */
     static List<String> probe(String width, String... args) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "-XX:ObjectAlignmentInBytes=64", "-Xmx1g", "-D" + VectorWidth.PROPERTY + "=" + width,
-                "-cp", System.getProperty("java.class.path"), WidthProbe.class.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the probe did not finish");
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), "the probe at " + width + " bits failed:\n" + text);
-        return text.lines().filter(l -> !l.startsWith("WARNING")).toList();
+        return ForkedJvm.run("the probe at " + width + " bits", List.of("-D" + VectorWidth.PROPERTY + "=" + width),
+                WidthProbe.class, args);
     }
 }
