@@ -1,10 +1,11 @@
 package vae.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
@@ -25,6 +26,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VectorsInRegistersTest {
     /** A step allocates about 18 KB (the kernels' small objects); boxed vectors make it megabytes. */
     static final long MOST_BYTES_PER_STEP = 1 << 20;
+    /**
+     * JVMs tried before the test fails. JDK 17's JIT now and then compiles the loss with some of its
+     * vectors boxed, 6 to 13 MB a step, in 3 JVMs of 15 here (bench/NOTEBOOK.md, "JDK 17
+     * and JDK 25"): that comes and goes from one JVM to the next. A second species boxes in every one.
+     */
+    static final int JVMS = 3;
 
     @ParameterizedTest(name = "{0} bytes a vector")
     @ValueSource(ints = {16, 32, 64})
@@ -32,11 +39,16 @@ class VectorsInRegistersTest {
         int own = FloatVector.SPECIES_PREFERRED.vectorByteSize();
         assumeTrue(vectorBytes <= own,
                 "this machine's vectors are " + own + " bytes: " + vectorBytes + " would be emulated");
-        List<String> lines = probe(vectorBytes);
-        assertEquals("species " + VectorSpecies.of(float.class, VectorShape.forBitSize(8 * vectorBytes)), lines.get(0));
-        long bytes = Long.parseLong(lines.get(1).substring("bytes per step ".length()));
-        assertTrue(bytes < MOST_BYTES_PER_STEP, "a step allocates " + bytes + " bytes at " + vectorBytes
-                + " bytes a vector: the JIT boxes vectors");
+        List<Long> steps = new ArrayList<>();     // bytes a step, in one JVM after another while they box
+        boolean boxed = true;
+        for (int jvm = 0; jvm < JVMS && boxed; jvm++) {
+            List<String> lines = probe(vectorBytes);
+            assertEquals("species " + VectorSpecies.of(float.class, VectorShape.forBitSize(8 * vectorBytes)), lines.get(0));
+            steps.add(Long.parseLong(lines.get(1).substring("bytes per step ".length())));
+            boxed = steps.get(jvm) >= MOST_BYTES_PER_STEP;
+        }
+        assertFalse(boxed, "a step allocates " + steps + " bytes at " + vectorBytes + " bytes a vector, in "
+                + steps.size() + " JVMs: the JIT boxes vectors");
     }
 
     private static List<String> probe(int vectorBytes) throws IOException, InterruptedException {
